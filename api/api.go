@@ -1,0 +1,330 @@
+// Package api is Newsline's HTTP edge: the JSON REST API, the web page,
+// health checks. Domain errors become HTTP statuses in one table here.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/search"
+	"github.com/newsline/newsline/store"
+)
+
+// Server serves the API. Build it with its fields set, then use Handler.
+type Server struct {
+	DB     *store.DB
+	Redis  redis.UniversalClient
+	Logger *slog.Logger
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
+	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
+	mux.HandleFunc("GET /api/v1/search", s.search)
+	mux.HandleFunc("GET /api/v1/sites", s.listSites)
+	mux.HandleFunc("GET /api/v1/sites/{host}", s.getSite)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, newsline.Errorf(newsline.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	return s.recoverer(s.logRequests(mux))
+}
+
+// statusOf is the one table from domain error codes to HTTP statuses.
+var statusOf = map[string]int{
+	newsline.EINVALID:      http.StatusBadRequest,
+	newsline.ENOTFOUND:     http.StatusNotFound,
+	newsline.ECONFLICT:     http.StatusConflict,
+	newsline.EUNAUTHORIZED: http.StatusUnauthorized,
+	newsline.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	newsline.EINTERNAL:     http.StatusInternalServerError,
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := newsline.ErrorCode(err)
+	if errors.Is(err, context.Canceled) {
+		return // the client went away
+	}
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var body errorBody
+	body.Error.Code = code
+	body.Error.Message = newsline.ErrorMessage(err)
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Logger.Error("panic in handler", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.error(w, r, errors.New("panic"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		s.Logger.Debug("http", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+	})
+}
+
+// intParam reads an optional integer query parameter.
+func intParam(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, newsline.Errorf(newsline.EINVALID, "%s must be a whole number, got %q", name, v)
+	}
+	return n, nil
+}
+
+// ArticleJSON is the API's representation of an article.
+type ArticleJSON struct {
+	ID           int64      `json:"id"`
+	Site         string     `json:"site"`
+	URL          string     `json:"url"`
+	CanonicalURL string     `json:"canonical_url"`
+	Title        string     `json:"title"`
+	Authors      []string   `json:"authors"`
+	PublishedAt  *time.Time `json:"published_at"`
+	Excerpt      string     `json:"excerpt"`
+	ImageURL     string     `json:"image_url,omitempty"`
+	Language     string     `json:"language,omitempty"`
+	WordCount    int        `json:"word_count"`
+	FetchedAt    time.Time  `json:"fetched_at"`
+	Text         string     `json:"text,omitempty"`
+	HTML         string     `json:"html,omitempty"`
+}
+
+func articleJSON(a newsline.Article) ArticleJSON {
+	authors := a.Authors
+	if authors == nil {
+		authors = []string{}
+	}
+	return ArticleJSON{
+		ID: a.ID, Site: a.Site, URL: a.URL, CanonicalURL: a.CanonicalURL, Title: a.Title, Authors: authors,
+		PublishedAt: a.PublishedAt, Excerpt: a.Excerpt, ImageURL: a.ImageURL, Language: a.Language,
+		WordCount: a.WordCount, FetchedAt: a.FetchedAt, Text: a.Text, HTML: a.HTML,
+	}
+}
+
+func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
+	limit, err := intParam(r, "limit", 20)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if limit < 1 || limit > store.MaxPageSize {
+		s.error(w, r, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", store.MaxPageSize))
+		return
+	}
+	q := r.URL.Query()
+	page, err := s.DB.Articles(r.Context(), store.ListParams{Site: q.Get("site"), Cursor: q.Get("cursor"), Limit: limit})
+	if err != nil {
+		if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+			err = newsline.Errorf(newsline.EINVALID, "unknown site %q", q.Get("site"))
+		}
+		s.error(w, r, err)
+		return
+	}
+	out := struct {
+		Articles   []ArticleJSON `json:"articles"`
+		NextCursor string        `json:"next_cursor,omitempty"`
+	}{Articles: []ArticleJSON{}, NextCursor: page.NextCursor}
+	for _, a := range page.Articles {
+		out.Articles = append(out.Articles, articleJSON(a))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		s.error(w, r, newsline.Errorf(newsline.EINVALID, "article id must be a positive whole number, got %q", r.PathValue("id")))
+		return
+	}
+	a, err := s.DB.Article(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, articleJSON(a))
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	limit, err := intParam(r, "limit", search.DefaultLimit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	offset, err := intParam(r, "offset", 0)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	res, err := search.Query(r.Context(), s.DB.Pool, search.Params{Query: q.Get("q"), Site: q.Get("site"), Limit: limit, Offset: offset})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	type hit struct {
+		ArticleJSON
+		Rank     float64 `json:"rank"`
+		Headline string  `json:"headline"`
+	}
+	out := struct {
+		Query      string `json:"query"`
+		Results    []hit  `json:"results"`
+		NextOffset *int   `json:"next_offset,omitempty"`
+	}{Query: res.Query, Results: []hit{}}
+	for _, h := range res.Hits {
+		out.Results = append(out.Results, hit{ArticleJSON: articleJSON(h.Article), Rank: h.Rank, Headline: h.Headline})
+	}
+	if res.More {
+		next := offset + len(res.Hits)
+		out.NextOffset = &next
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// SiteJSON is the API's representation of a site.
+type SiteJSON struct {
+	Host      string   `json:"host"`
+	Name      string   `json:"name"`
+	Feeds     []string `json:"feeds"`
+	StartURLs []string `json:"start_urls"`
+	Schedule  string   `json:"schedule"`
+	DelayMS   int64    `json:"delay_ms"`
+	MaxPages  int      `json:"max_pages"`
+	Enabled   bool     `json:"enabled"`
+	Stats     *struct {
+		Articles      int64            `json:"articles"`
+		URLs          map[string]int64 `json:"urls"`
+		Failures      map[string]int64 `json:"failures"`
+		LastFetchedAt *time.Time       `json:"last_fetched_at"`
+	} `json:"stats,omitempty"`
+}
+
+func siteJSON(s newsline.Site) SiteJSON {
+	return SiteJSON{Host: s.Host, Name: s.Name, Feeds: s.Feeds, StartURLs: s.StartURLs, Schedule: s.Schedule,
+		DelayMS: s.Delay.Milliseconds(), MaxPages: s.MaxPages, Enabled: s.Enabled}
+}
+
+func (s *Server) listSites(w http.ResponseWriter, r *http.Request) {
+	sites, err := s.DB.Sites(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := struct {
+		Sites []SiteJSON `json:"sites"`
+	}{Sites: []SiteJSON{}}
+	for _, site := range sites {
+		out.Sites = append(out.Sites, siteJSON(site))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
+	site, err := s.DB.Site(r.Context(), r.PathValue("host"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	st, err := s.DB.Stats(r.Context(), site.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := siteJSON(site)
+	out.Stats = &struct {
+		Articles      int64            `json:"articles"`
+		URLs          map[string]int64 `json:"urls"`
+		Failures      map[string]int64 `json:"failures"`
+		LastFetchedAt *time.Time       `json:"last_fetched_at"`
+	}{st.Articles, st.URLsByState, st.FailuresBy, st.LastFetchedAt}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz reports whether the process can do its work: PostgreSQL and Redis
+// both answer.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]string{"postgres": "ok", "redis": "ok"}
+	status := http.StatusOK
+	if err := s.DB.Ping(ctx); err != nil {
+		checks["postgres"] = "unavailable"
+		status = http.StatusServiceUnavailable
+		s.Logger.Warn("readiness: postgres", "err", err)
+	}
+	if s.Redis == nil {
+		checks["redis"] = "not configured"
+		status = http.StatusServiceUnavailable
+	} else if err := s.Redis.Ping(ctx).Err(); err != nil {
+		checks["redis"] = "unavailable"
+		status = http.StatusServiceUnavailable
+		s.Logger.Warn("readiness: redis", "err", err)
+	}
+	writeJSON(w, status, map[string]any{"ready": status == http.StatusOK, "checks": checks})
+}

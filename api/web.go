@@ -1,0 +1,74 @@
+package api
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/search"
+	"github.com/newsline/newsline/store"
+)
+
+// page is the one web page: the newest articles, or search results.
+var page = template.Must(template.New("page").Funcs(template.FuncMap{
+	// search.Hit.Headline is escaped text with <mark> tags only.
+	"headline": func(s string) template.HTML { return template.HTML(s) },
+}).Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{if .Query}}{{.Query}} – {{end}}Newsline</title>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
+form{display:flex;gap:.5rem;margin:1rem 0 2rem}input{flex:1;padding:.5rem;font-size:1rem}
+li{margin:0 0 1.2rem}small{color:#666}mark{background:#ffe58a}.err{color:#a00}
+</style></head><body>
+<h1><a href="/" style="color:inherit;text-decoration:none">Newsline</a></h1>
+<form action="/" method="get"><input name="q" value="{{.Query}}" placeholder="Search the news: words, &quot;a phrase&quot;, -exclude" autofocus><button>Search</button></form>
+{{if .Error}}<p class="err">{{.Error}}</p>{{end}}
+{{if and (not .Articles) (not .Error)}}<p>No articles yet{{if .Query}} match “{{.Query}}”{{else}}: the crawler is still working, reload in a minute{{end}}.</p>{{end}}
+<ol style="list-style:none;padding:0">
+{{range .Articles}}<li><a href="{{.URL}}"><strong>{{.Title}}</strong></a><br>
+<small>{{.Site}}{{if .PublishedAt}} · {{.PublishedAt.Format "2 Jan 2006 15:04"}}{{end}}{{if .Authors}} · {{range $i, $a := .Authors}}{{if $i}}, {{end}}{{$a}}{{end}}{{end}}</small><br>
+{{if .Headline}}{{headline .Headline}}{{else}}{{.Excerpt}}{{end}}</li>
+{{end}}</ol>
+<p><small>JSON: <a href="/api/v1/articles">/api/v1/articles</a> · <a href="/api/v1/search?q=news">/api/v1/search?q=</a> · <a href="/api/v1/sites">/api/v1/sites</a></small></p>
+</body></html>`))
+
+type pageArticle struct {
+	newsline.Article
+	Headline string
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	data := struct {
+		Query    string
+		Error    string
+		Articles []pageArticle
+	}{Query: r.URL.Query().Get("q")}
+	status := http.StatusOK
+	if data.Query != "" {
+		res, err := search.Query(r.Context(), s.DB.Pool, search.Params{Query: data.Query, Limit: 30})
+		switch {
+		case newsline.ErrorCode(err) == newsline.EINVALID:
+			data.Error, status = newsline.ErrorMessage(err), http.StatusBadRequest
+		case err != nil:
+			s.error(w, r, err)
+			return
+		default:
+			for _, h := range res.Hits {
+				data.Articles = append(data.Articles, pageArticle{Article: h.Article, Headline: h.Headline})
+			}
+		}
+	} else {
+		p, err := s.DB.Articles(r.Context(), store.ListParams{Limit: 30})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for _, a := range p.Articles {
+			data.Articles = append(data.Articles, pageArticle{Article: a})
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_ = page.Execute(w, data)
+}

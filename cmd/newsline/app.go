@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/spf13/cobra"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/store"
+)
+
+// app is what every command shares: the configuration, read once, and
+// where to write.
+type app struct {
+	cfg    *config.Config
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+}
+
+// Main runs the command line and returns the process exit code. It is
+// separate from main so tests can run the whole program in-process.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	cfg, err := config.Load(lookupEnv)
+	if err != nil {
+		fmt.Fprintln(stderr, "newsline:", err)
+		return 2
+	}
+	a := &app{cfg: cfg, stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := root.ExecuteContext(ctx); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "newsline:", err)
+			return 2
+		}
+		if newsline.ErrorCode(err) != newsline.EINTERNAL {
+			fmt.Fprintln(stderr, "newsline:", newsline.ErrorMessage(err))
+		} else {
+			fmt.Fprintln(stderr, "newsline:", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in the command line itself.
+type usageError struct{ error }
+
+func (a *app) rootCommand() *cobra.Command {
+	root := group(&cobra.Command{
+		Use:   "newsline",
+		Short: "Newsline crawls whitelisted news sites, extracts their articles and serves them with full-text search",
+		Long: `Newsline crawls a whitelist of news sites on a schedule, extracts the articles,
+stores them in PostgreSQL with full-text indexes and serves them over a JSON API
+and a web page.
+
+Every setting is an environment variable (NEWSLINE_…) that the flag of the
+same name overrides; see --help of any command.`,
+		SilenceUsage:               true,
+		SilenceErrors:              true,
+		SuggestionsMinimumDistance: 2,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			a.logger = a.cfg.Logger()
+			return nil
+		},
+	})
+	a.cfg.Bind(root.PersistentFlags())
+	root.AddGroup(
+		&cobra.Group{ID: "run", Title: "Run Newsline:"},
+		&cobra.Group{ID: "ops", Title: "Operate:"},
+	)
+	for _, c := range []*cobra.Command{a.devCommand(), a.allCommand(), a.serveCommand(), a.workerCommand(), a.schedulerCommand()} {
+		c.GroupID = "run"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.searchCommand(), a.migrateCommand()} {
+		c.GroupID = "ops"
+		root.AddCommand(c)
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	return root
+}
+
+// group makes a command that only holds subcommands, and answers an
+// unknown subcommand with a suggestion instead of silently printing help.
+func group(c *cobra.Command) *cobra.Command {
+	c.SuggestionsMinimumDistance = 2
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		var names []string
+		for _, sub := range cmd.Commands() {
+			if sub.IsAvailableCommand() {
+				names = append(names, sub.Name())
+				names = append(names, sub.Aliases...)
+			}
+		}
+		if s := closest(args[0], names); s != "" {
+			if sub, _, err := cmd.Find([]string{s}); err == nil {
+				s = sub.Name()
+			}
+			msg += fmt.Sprintf("; did you mean %s?", s)
+		}
+		return usageError{fmt.Errorf("%s\nRun '%s --help' for usage.", msg, cmd.CommandPath())}
+	}
+	c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	return c
+}
+
+func (a *app) openDB(ctx context.Context) (*store.DB, error) {
+	if a.cfg.DatabaseURL == "" {
+		return nil, errors.New("no database configured: set NEWSLINE_DATABASE_URL or --database-url (or run `newsline dev`, which starts one)")
+	}
+	return store.Open(ctx, a.cfg.DatabaseURL)
+}
+
+func (a *app) openRedis(ctx context.Context) (redis.UniversalClient, error) {
+	if a.cfg.RedisURL == "" {
+		return nil, errors.New("no Redis configured: set NEWSLINE_REDIS_URL or --redis-url (or run `newsline dev`, which starts one)")
+	}
+	opts, err := redis.ParseURL(a.cfg.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("bad Redis URL: %w", err)
+	}
+	rdb := redis.NewClient(opts)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("connect to Redis at %s: %w", opts.Addr, err)
+	}
+	return rdb, nil
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/newsline/newsline/store"
+)
+
+func (a *app) crawlCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "crawl HOST",
+		Short: "Crawl one site now, in the foreground, and show what happened",
+		Long: `Crawl one site now: discover its articles from its feeds and start pages,
+fetch every URL still waiting for a fetch, extract and store the articles,
+with a progress bar and a summary at the end. It does not need a running
+worker; with Redis configured it shares the politeness limits of the workers.`,
+		Args: exactArgs(1, "HOST"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			site, err := a.siteByHost(ctx, db, args[0])
+			if err != nil {
+				return err
+			}
+			var rdb redis.UniversalClient
+			if a.cfg.RedisURL != "" {
+				if rdb, err = a.openRedis(ctx); err != nil {
+					return err
+				}
+				defer rdb.Close()
+			}
+			h := a.handlers(db, rdb, nil)
+			start := time.Now()
+			fmt.Fprintf(a.stderr, "discovering articles on %s…\n", site.Host)
+			d, err := h.Crawler.Discover(ctx, site)
+			if err != nil {
+				return err
+			}
+			newURLs, err := db.AddURLs(ctx, site.ID, d.Articles)
+			if err != nil {
+				return err
+			}
+			pending, err := db.PendingURLs(ctx, site.ID, site.MaxPages)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "%d pages read, %d article links (%d new), %d to fetch\n", d.Pages, len(d.Articles), newURLs, len(pending))
+
+			bar := &progress{w: a.stderr, tty: isTerminal(a.stderr), total: int64(len(pending)), label: "fetching"}
+			var mu sync.Mutex
+			outcomes := map[string]int{}
+			var created, updated int
+			work := make(chan store.URL)
+			g, gctx := errgroup.WithContext(ctx)
+			for range min(a.cfg.Concurrency, max(len(pending), 1)) {
+				g.Go(func() error {
+					for u := range work {
+						out, err := h.Fetch(gctx, site, u)
+						mu.Lock()
+						switch {
+						case err != nil && gctx.Err() != nil:
+							mu.Unlock()
+							return gctx.Err()
+						case err != nil:
+							outcomes[out.Reason+" (will retry)"]++
+						case out.Reason == "stored" && out.New:
+							created++
+						case out.Reason == "stored":
+							updated++
+						default:
+							outcomes[out.Reason]++
+						}
+						mu.Unlock()
+						bar.add(err == nil && out.Reason == "stored")
+					}
+					return nil
+				})
+			}
+		feed:
+			for _, u := range pending {
+				select {
+				case work <- u:
+				case <-gctx.Done():
+					break feed
+				}
+			}
+			close(work)
+			err = g.Wait()
+			bar.print(true)
+
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "\nsite\t%s\n", site.Host)
+			fmt.Fprintf(tw, "index pages read\t%d\n", d.Pages)
+			fmt.Fprintf(tw, "article links found\t%d (%d new)\n", len(d.Articles), newURLs)
+			fmt.Fprintf(tw, "new articles\t%d\n", created)
+			fmt.Fprintf(tw, "updated articles\t%d\n", updated)
+			reasons := make([]string, 0, len(outcomes))
+			for r := range outcomes {
+				reasons = append(reasons, r)
+			}
+			sort.Strings(reasons)
+			for _, r := range reasons {
+				fmt.Fprintf(tw, "not stored: %s\t%d\n", r, outcomes[r])
+			}
+			for r, n := range d.Failures {
+				fmt.Fprintf(tw, "discovery failed: %s\t%d\n", r, n)
+			}
+			fmt.Fprintf(tw, "took\t%s\n", time.Since(start).Round(time.Millisecond))
+			tw.Flush()
+			return err
+		},
+	}
+}

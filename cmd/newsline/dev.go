@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/spf13/cobra"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/internal/devenv"
+	"github.com/newsline/newsline/internal/testsite"
+	"github.com/newsline/newsline/jobs"
+	"github.com/newsline/newsline/store"
+)
+
+func (a *app) devCommand() *cobra.Command {
+	var withTestsite bool
+	var testsiteAddr string
+	var testsiteArticles, pgPort, redisPort int
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Run everything on this machine: private PostgreSQL and Redis, server, worker and scheduler",
+		Long: `Run the whole of Newsline in one process for development or a first look.
+
+When no database or Redis URL is configured, dev starts private PostgreSQL
+and Redis servers from the binaries on this machine, with their data under
+--data-dir (./var), so data survives a restart. It migrates the database,
+syncs the whitelist, queues a first crawl of every enabled site, and runs
+the server, the worker and the scheduler. Ctrl-C stops everything.
+
+--testsite also serves a generated news site on loopback and whitelists it,
+so articles arrive within a minute even without internet access.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if !cmd.Flags().Changed("log-format") {
+				a.cfg.LogFormat = "text"
+				a.logger = a.cfg.Logger()
+			}
+			if a.cfg.DatabaseURL == "" || a.cfg.RedisURL == "" {
+				dir, err := filepath.Abs(a.cfg.DataDir)
+				if err != nil {
+					return err
+				}
+				env, err := devenv.Start(ctx, devenv.Options{Dir: dir, PGPort: pgPort, RedisPort: redisPort, Logger: a.logger})
+				if err != nil {
+					var pe *devenv.PortInUseError
+					if errors.As(err, &pe) {
+						flag := map[string]string{"PGPort": "--pg-port", "RedisPort": "--redis-port"}[pe.Option]
+						return fmt.Errorf("%s: port %d is in use by another program; choose another with %s", pe.Service, pe.Port, flag)
+					}
+					return err
+				}
+				defer func() {
+					sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+					defer cancel()
+					if err := env.Stop(sctx); err != nil {
+						a.logger.Error("stopping private servers", "err", err)
+					}
+				}()
+				if a.cfg.DatabaseURL == "" {
+					a.cfg.DatabaseURL = env.DatabaseURL
+				}
+				if a.cfg.RedisURL == "" {
+					a.cfg.RedisURL = env.RedisURL
+				}
+			}
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			rdb, err := a.openRedis(ctx)
+			if err != nil {
+				return err
+			}
+			defer rdb.Close()
+			if _, err := db.MigrateUp(ctx); err != nil {
+				return err
+			}
+			if err := a.syncSites(ctx, db); err != nil {
+				return err
+			}
+			if withTestsite {
+				stop, err := a.serveTestsite(ctx, db, testsiteAddr, testsiteArticles)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
+			if err := a.kickCrawls(ctx, db, asynq.NewClientFromRedisClient(rdb)); err != nil {
+				return err
+			}
+			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, ready: func(url string) {
+				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n\n", url, url)
+			}})
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&withTestsite, "testsite", false, "also serve a generated news site on loopback and whitelist it")
+	f.StringVar(&testsiteAddr, "testsite-addr", "127.0.0.1:8090", "address of the generated news site")
+	f.IntVar(&testsiteArticles, "testsite-articles", 200, "number of articles on the generated news site")
+	f.IntVar(&pgPort, "pg-port", devenv.DefaultPGPort, "port of the private PostgreSQL server")
+	f.IntVar(&redisPort, "redis-port", devenv.DefaultRedisPort, "port of the private Redis server")
+	return cmd
+}
+
+// serveTestsite serves the generated site and puts it on the whitelist.
+func (a *app) serveTestsite(ctx context.Context, db *store.DB, addr string, articles int) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("test site: listen on %s: %w (choose another with --testsite-addr)", addr, err)
+	}
+	site := testsite.Generate(testsite.Config{Articles: articles, Seed: 1})
+	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	host := ln.Addr().String()
+	base := "http://" + host
+	_, _, err = db.UpsertSite(ctx, newsline.Site{
+		Host: host, Name: "Generated test site", StartURLs: []string{base + "/"}, Feeds: []string{base + "/feed.xml"},
+		Schedule: "*/5 * * * *", Delay: 50 * time.Millisecond, MaxPages: 1000, Enabled: true, AllowPrivate: true,
+	})
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	a.logger.Info("serving generated test site", "url", base+"/", "articles", articles)
+	return func() { srv.Close() }, nil
+}
+
+// kickCrawls queues a crawl of every enabled site now, rather than at its
+// next cron time, so a newcomer sees work start at once.
+func (a *app) kickCrawls(ctx context.Context, db *store.DB, q *asynq.Client) error {
+	sites, err := db.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range sites {
+		if !s.Enabled {
+			continue
+		}
+		if _, err := q.EnqueueContext(ctx, jobs.NewCrawlSiteTask(s.Host)); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
+			return fmt.Errorf("queue first crawl of %s: %w", s.Host, err)
+		}
+	}
+	return nil
+}

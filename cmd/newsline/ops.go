@@ -1,0 +1,438 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/search"
+	"github.com/newsline/newsline/store"
+)
+
+func (a *app) migrateCommand() *cobra.Command {
+	cmd := group(&cobra.Command{
+		Use:   "migrate",
+		Short: "Apply, roll back or list database migrations",
+	})
+	cmd.AddCommand(&cobra.Command{
+		Use:   "up",
+		Short: "Apply every pending migration",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.openDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, err := db.MigrateUp(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "applied %d migration(s)\n", n)
+			return nil
+		},
+	}, &cobra.Command{
+		Use:   "down",
+		Short: "Roll back the newest applied migration",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.openDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ok, err := db.MigrateDown(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if !ok {
+				fmt.Fprintln(a.stdout, "nothing to roll back")
+				return nil
+			}
+			fmt.Fprintln(a.stdout, "rolled back 1 migration")
+			return nil
+		},
+	}, &cobra.Command{
+		Use:     "status",
+		Aliases: []string{"st", "ls", "list"},
+		Short:   "List migrations and whether each is applied",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := a.openDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := db.MigrateStatus(cmd.Context())
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "VERSION\tNAME\tSTATE\tAPPLIED AT")
+			for _, s := range st {
+				state, at := "pending", ""
+				if s.Applied {
+					state, at = "applied", s.AppliedAt.Local().Format(time.DateTime)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Version, s.Name, state, at)
+			}
+			return tw.Flush()
+		},
+	})
+	return cmd
+}
+
+func (a *app) sitesCommand() *cobra.Command {
+	cmd := group(&cobra.Command{
+		Use:     "sites",
+		Aliases: []string{"site"},
+		Short:   "List, add, remove and inspect whitelisted sites (by host)",
+	})
+	cmd.AddCommand(a.sitesList(), a.sitesShow(), a.sitesAdd(), a.sitesRemove())
+	return cmd
+}
+
+func (a *app) sitesList() *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List whitelisted sites",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			sites, err := db.Sites(ctx)
+			if err != nil {
+				return err
+			}
+			if len(sites) == 0 {
+				fmt.Fprintln(a.stdout, "no sites yet: add one with 'newsline sites add HOST --feed URL', or start the scheduler to load the whitelist file")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "HOST\tNAME\tENABLED\tSCHEDULE\tARTICLES")
+			for _, s := range sites {
+				n, err := db.CountArticles(ctx, s.Host)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%d\n", s.Host, s.Name, yesNo(s.Enabled), s.Schedule, n)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// siteByHost finds a site, suggesting the closest host on a miss.
+func (a *app) siteByHost(ctx context.Context, db *store.DB, host string) (newsline.Site, error) {
+	s, err := db.Site(ctx, host)
+	if newsline.ErrorCode(err) != newsline.ENOTFOUND {
+		return s, err
+	}
+	hosts, herr := db.SiteHosts(ctx)
+	if herr != nil {
+		return s, err
+	}
+	if best := closest(host, hosts); best != "" {
+		return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; did you mean %s?", host, best)
+	}
+	return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; 'newsline sites list' shows them", host)
+}
+
+func (a *app) sitesShow() *cobra.Command {
+	return &cobra.Command{
+		Use:     "show HOST",
+		Aliases: []string{"info", "get"},
+		Short:   "Show a site's settings and crawl statistics",
+		Args:    exactArgs(1, "HOST"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			s, err := a.siteByHost(ctx, db, args[0])
+			if err != nil {
+				return err
+			}
+			st, err := db.Stats(ctx, s.ID)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			row := func(k string, v any) { fmt.Fprintf(tw, "%s\t%v\n", k, v) }
+			row("host", s.Host)
+			row("name", s.Name)
+			row("enabled", yesNo(s.Enabled))
+			row("schedule", s.Schedule)
+			row("delay", s.Delay)
+			row("max pages", s.MaxPages)
+			row("feeds", strings.Join(s.Feeds, " "))
+			row("start urls", strings.Join(s.StartURLs, " "))
+			if len(s.ExtraHosts) > 0 {
+				row("extra hosts", strings.Join(s.ExtraHosts, " "))
+			}
+			row("articles", st.Articles)
+			for _, state := range []string{store.URLNew, store.URLQueued, store.URLFetched, store.URLFailed} {
+				row("urls "+state, st.URLsByState[state])
+			}
+			reasons := make([]string, 0, len(st.FailuresBy))
+			for r := range st.FailuresBy {
+				reasons = append(reasons, r)
+			}
+			sort.Strings(reasons)
+			for _, r := range reasons {
+				row("  failed: "+r, st.FailuresBy[r])
+			}
+			if st.LastFetchedAt != nil {
+				row("last fetch", st.LastFetchedAt.Local().Format(time.DateTime))
+			}
+			if st.LastArticleAt != nil {
+				row("last new article", st.LastArticleAt.Local().Format(time.DateTime))
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func (a *app) sitesAdd() *cobra.Command {
+	var feeds, starts, extra []string
+	var schedule string
+	var delay time.Duration
+	var maxPages int
+	var disabled bool
+	cmd := &cobra.Command{
+		Use:   "add HOST",
+		Short: "Add a site to the whitelist (or update it)",
+		Example: `  newsline sites add www.example.com --feed https://www.example.com/rss.xml
+  newsline sites add news.example.org --start https://news.example.org/latest --schedule "@every 1h"`,
+		Args: exactArgs(1, "HOST"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			// Build the entry through the whitelist parser so the CLI and
+			// the YAML file apply exactly the same rules and defaults.
+			entry := map[string]any{"host": args[0], "feeds": feeds, "start_urls": starts, "extra_hosts": extra,
+				"schedule": schedule, "delay": delay.String(), "max_pages": maxPages, "enabled": !disabled}
+			sites, err := config.ParseSites("command line", yamlOf(map[string]any{"sites": []any{entry}}))
+			if err != nil {
+				return usageError{err}
+			}
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			s, created, err := db.UpsertSite(ctx, sites[0])
+			if err != nil {
+				return err
+			}
+			verb := "updated"
+			if created {
+				verb = "added"
+			}
+			fmt.Fprintf(a.stdout, "%s %s (schedule %s); a running scheduler picks it up within %s\n", verb, s.Host, s.Schedule, a.cfg.SchedulerSync)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&feeds, "feed", nil, "RSS or Atom feed URL (repeatable)")
+	f.StringSliceVar(&starts, "start", nil, "start page URL whose links lead to articles (repeatable; default https://HOST/)")
+	f.StringSliceVar(&extra, "extra-host", nil, "another host the site may be fetched from (repeatable)")
+	f.StringVar(&schedule, "schedule", config.DefaultSchedule, "cron expression or @every duration")
+	f.DurationVar(&delay, "delay", config.DefaultDelay, "minimum time between two requests to the host")
+	f.IntVar(&maxPages, "max-pages", config.DefaultMaxPages, "most pages one crawl fetches")
+	f.BoolVar(&disabled, "disabled", false, "add the site without crawling it yet")
+	return cmd
+}
+
+func (a *app) sitesRemove() *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:     "remove HOST",
+		Aliases: []string{"rm", "delete", "del"},
+		Short:   "Remove a site with its URLs and articles",
+		Args:    exactArgs(1, "HOST"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			s, err := a.siteByHost(ctx, db, args[0])
+			if err != nil {
+				return err
+			}
+			n, err := db.CountArticles(ctx, s.Host)
+			if err != nil {
+				return err
+			}
+			if n > 0 && !force {
+				return usageError{fmt.Errorf("%s has %d stored article(s) that would be deleted; pass --force to remove it anyway, or set enabled: false to stop crawling and keep them", s.Host, n)}
+			}
+			if _, err := db.DeleteSite(ctx, s.Host); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "removed %s and %d article(s)\n", s.Host, n)
+			if listed, _ := config.LoadSites(a.cfg.SitesFile); containsHost(listed, s.Host) {
+				fmt.Fprintf(a.stderr, "note: %s is in the whitelist file; the scheduler adds it back at its next start unless you remove it there\n", s.Host)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "remove the site even if it has stored articles")
+	return cmd
+}
+
+func containsHost(sites []newsline.Site, host string) bool {
+	for _, s := range sites {
+		if s.Host == host {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *app) searchCommand() *cobra.Command {
+	var site string
+	var limit, offset int
+	cmd := &cobra.Command{
+		Use:     "search QUERY",
+		Aliases: []string{"find", "s"},
+		Short:   `Search stored articles (websearch syntax: words, "a phrase", OR, -exclude)`,
+		Example: `  newsline search 'river accord'
+  newsline search '"climate summit" -football' --site www.theguardian.com`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			db, err := a.openDB(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			res, err := search.Query(ctx, db.Pool, search.Params{Query: strings.Join(args, " "), Site: site, Limit: limit, Offset: offset})
+			if err != nil {
+				return err
+			}
+			printHits(a.stdout, res, offset, isTerminal(a.stdout))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&site, "site", "", "only articles from this site (host)")
+	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "results per page")
+	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many results")
+	return cmd
+}
+
+func printHits(w io.Writer, res *search.Results, offset int, color bool) {
+	if len(res.Hits) == 0 {
+		fmt.Fprintf(w, "no articles match %q\n", res.Query)
+		return
+	}
+	on, off := "*", "*"
+	if color {
+		on, off = "\x1b[1;33m", "\x1b[0m"
+	}
+	for i, h := range res.Hits {
+		a := h.Article
+		date := ""
+		if a.PublishedAt != nil {
+			date = " · " + a.PublishedAt.Local().Format("2 Jan 2006")
+		}
+		fmt.Fprintf(w, "%d. %s\n   %s%s · %s\n", offset+i+1, a.Title, a.Site, date, a.URL)
+		hl := strings.NewReplacer("<mark>", on, "</mark>", off, "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'").Replace(h.Headline)
+		fmt.Fprintf(w, "   %s\n\n", hl)
+	}
+	if res.More {
+		fmt.Fprintf(w, "more results: add --offset %d\n", offset+len(res.Hits))
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// exactArgs names the missing argument instead of cobra's bare count.
+func exactArgs(n int, name string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("%s takes %d argument (%s), got %d\nUsage: %s", cmd.CommandPath(), n, name, len(args), cmd.UseLine())}
+		}
+		return nil
+	}
+}
+
+// progress prints a one-line, self-overwriting progress report on a
+// terminal and a line every few seconds elsewhere.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	total int64
+	done  atomic.Int64
+	fail  atomic.Int64
+	mu    sync.Mutex
+	last  time.Time
+	label string
+}
+
+func (p *progress) add(ok bool) {
+	if ok {
+		p.done.Add(1)
+	} else {
+		p.fail.Add(1)
+	}
+	p.print(false)
+}
+
+func (p *progress) print(final bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !final && time.Since(p.last) < 200*time.Millisecond && p.tty || !final && !p.tty && time.Since(p.last) < 3*time.Second {
+		return
+	}
+	p.last = time.Now()
+	n := p.done.Load() + p.fail.Load()
+	const width = 30
+	filled := 0
+	if p.total > 0 {
+		filled = int(n * width / p.total)
+	}
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
+	line := fmt.Sprintf("%s [%s] %d/%d (%d failed)", p.label, bar, n, p.total, p.fail.Load())
+	if p.tty {
+		fmt.Fprintf(p.w, "\r%s", line)
+		if final {
+			fmt.Fprintln(p.w)
+		}
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+}

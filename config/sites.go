@@ -1,0 +1,260 @@
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+
+	"github.com/newsline/newsline"
+)
+
+//go:embed sites.default.yaml
+var defaultSites []byte
+
+// Site defaults, applied where a whitelist entry leaves a field out.
+const (
+	DefaultSchedule = "*/30 * * * *"
+	DefaultDelay    = 2 * time.Second
+	DefaultMaxPages = 200
+)
+
+type sitesFile struct {
+	Sites []siteEntry `yaml:"sites"`
+}
+
+type siteEntry struct {
+	Host         string   `yaml:"host"`
+	Name         string   `yaml:"name"`
+	StartURLs    []string `yaml:"start_urls"`
+	Feeds        []string `yaml:"feeds"`
+	ExtraHosts   []string `yaml:"extra_hosts"`
+	Schedule     string   `yaml:"schedule"`
+	Delay        string   `yaml:"delay"`
+	MaxPages     *int     `yaml:"max_pages"`
+	Enabled      *bool    `yaml:"enabled"`
+	AllowPrivate bool     `yaml:"allow_private"`
+}
+
+// FieldError is a problem with one field of a whitelist file, located by
+// file and line so an operator can go straight to it.
+type FieldError struct {
+	File  string
+	Line  int
+	Site  string // host of the entry, when known
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
+	if e.Site != "" {
+		fmt.Fprintf(&b, "site %q: ", e.Site)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, "field %s: ", e.Field)
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// LoadSites reads the whitelist from path, or the embedded default whitelist
+// when path is empty.
+func LoadSites(path string) ([]newsline.Site, error) {
+	if path == "" {
+		return ParseSites("sites.default.yaml", defaultSites)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: read whitelist: %w", err)
+	}
+	return ParseSites(path, data)
+}
+
+// ParseSites parses and validates a whitelist. name is used in errors.
+func ParseSites(name string, data []byte) ([]newsline.Site, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(name, err)
+	}
+	// A strict decode first: unknown fields and wrong types are reported
+	// with their line by yaml itself.
+	var f sitesFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FieldError{File: name, Line: 1, Err: errors.New("file is empty; want a top-level sites: list")}
+		}
+		return nil, yamlError(name, err)
+	}
+	entries := siteNodes(&root)
+	if len(f.Sites) == 0 {
+		return nil, &FieldError{File: name, Line: 1, Field: "sites", Err: errors.New("no sites listed")}
+	}
+	seen := map[string]int{}
+	sites := make([]newsline.Site, 0, len(f.Sites))
+	for i, e := range f.Sites {
+		var node *yaml.Node
+		if i < len(entries) {
+			node = entries[i]
+		}
+		s, err := e.site()
+		if err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				fe.File = name
+				fe.Line = fieldLine(node, fe.Field)
+				fe.Site = e.Host
+				return nil, fe
+			}
+			return nil, err
+		}
+		if line, dup := seen[s.Host]; dup {
+			return nil, &FieldError{File: name, Line: fieldLine(node, "host"), Site: s.Host, Field: "host",
+				Err: fmt.Errorf("listed twice (first at line %d)", line)}
+		}
+		seen[s.Host] = fieldLine(node, "host")
+		sites = append(sites, s)
+	}
+	return sites, nil
+}
+
+func yamlError(name string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	msg = strings.ReplaceAll(msg, " in type config.siteEntry", "")
+	msg = strings.ReplaceAll(msg, " in type config.sitesFile", "")
+	if strings.HasPrefix(msg, "line ") {
+		return fmt.Errorf("%s:%s", name, strings.TrimPrefix(msg, "line "))
+	}
+	return fmt.Errorf("%s: %s", name, msg)
+}
+
+// siteNodes returns the mapping node of every entry under sites:.
+func siteNodes(root *yaml.Node) []*yaml.Node {
+	if root == nil || len(root.Content) == 0 {
+		return nil
+	}
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "sites" && doc.Content[i+1].Kind == yaml.SequenceNode {
+			return doc.Content[i+1].Content
+		}
+	}
+	return nil
+}
+
+// fieldLine returns the line of key in mapping node n, or of n itself.
+func fieldLine(n *yaml.Node, key string) int {
+	if n == nil {
+		return 1
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line
+		}
+	}
+	return n.Line
+}
+
+func invalid(field string, format string, args ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+func (e siteEntry) site() (newsline.Site, error) {
+	s := newsline.Site{
+		Host:         strings.ToLower(strings.TrimSpace(e.Host)),
+		Name:         strings.TrimSpace(e.Name),
+		Schedule:     e.Schedule,
+		Delay:        DefaultDelay,
+		MaxPages:     DefaultMaxPages,
+		Enabled:      true,
+		AllowPrivate: e.AllowPrivate,
+	}
+	if s.Host == "" {
+		return s, invalid("host", "required")
+	}
+	if strings.ContainsAny(s.Host, "/ ?#@") {
+		return s, invalid("host", "want a bare host name such as www.example.com, got %q", e.Host)
+	}
+	if s.Name == "" {
+		s.Name = s.Host
+	}
+	for _, h := range e.ExtraHosts {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" || strings.ContainsAny(h, "/ ?#@") {
+			return s, invalid("extra_hosts", "want bare host names, got %q", h)
+		}
+		s.ExtraHosts = append(s.ExtraHosts, h)
+	}
+	var err error
+	if s.StartURLs, err = checkURLs(s, "start_urls", e.StartURLs); err != nil {
+		return s, err
+	}
+	if s.Feeds, err = checkURLs(s, "feeds", e.Feeds); err != nil {
+		return s, err
+	}
+	if len(s.StartURLs) == 0 && len(s.Feeds) == 0 {
+		s.StartURLs = []string{"https://" + s.Host + "/"}
+	}
+	if s.Schedule == "" {
+		s.Schedule = DefaultSchedule
+	}
+	if err := ValidateSchedule(s.Schedule); err != nil {
+		return s, invalid("schedule", "%v", err)
+	}
+	if e.Delay != "" {
+		d, err := time.ParseDuration(e.Delay)
+		if err != nil || d < 0 {
+			return s, invalid("delay", "want a duration such as 2s or 500ms, got %q", e.Delay)
+		}
+		s.Delay = d
+	}
+	if e.MaxPages != nil {
+		if *e.MaxPages < 1 || *e.MaxPages > 100000 {
+			return s, invalid("max_pages", "want 1..100000, got %d", *e.MaxPages)
+		}
+		s.MaxPages = *e.MaxPages
+	}
+	if e.Enabled != nil {
+		s.Enabled = *e.Enabled
+	}
+	return s, nil
+}
+
+// checkURLs validates absolute http(s) URLs on one of the site's hosts.
+func checkURLs(s newsline.Site, field string, raw []string) ([]string, error) {
+	var out []string
+	for _, r := range raw {
+		u, err := url.Parse(strings.TrimSpace(r))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, invalid(field, "want an absolute http(s) URL, got %q", r)
+		}
+		if !s.AllowsHost(strings.ToLower(u.Host)) {
+			return nil, invalid(field, "%q is not on host %s or extra_hosts", r, s.Host)
+		}
+		out = append(out, u.String())
+	}
+	return out, nil
+}
+
+// ValidateSchedule checks a standard five-field cron expression or a
+// descriptor such as @hourly or "@every 15m".
+func ValidateSchedule(spec string) error {
+	if _, err := cron.ParseStandard(spec); err != nil {
+		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
+	}
+	return nil
+}

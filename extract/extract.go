@@ -1,0 +1,323 @@
+// Package extract turns a fetched HTML page into an article: go-readability
+// finds the body; page metadata fills in what readability leaves out.
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/araddon/dateparse"
+	readability "github.com/go-shiori/go-readability"
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/newsline/newsline"
+)
+
+// Article is what Extract returns; the store keeps it as is.
+type Article = newsline.Article
+
+// Limits that keep junk and hostile pages out.
+const (
+	// MaxPageBytes is the largest page Extract parses.
+	MaxPageBytes = 5 << 20
+	// MinWords is the fewest body words a page needs to count as an article.
+	MinWords = 50
+)
+
+// MaxLinkDensity is the largest share of body text inside links that an
+// article may have; index and section pages are mostly links.
+const MaxLinkDensity = 0.5
+
+// ErrNotArticle means the page parsed but holds no article (an index page,
+// an error page, a stub). Its wrapped message gives the reason.
+var ErrNotArticle = errors.New("not an article")
+
+// ErrTooLarge means the page is over MaxPageBytes.
+var ErrTooLarge = errors.New("page too large")
+
+// Extractor extracts articles. Its zero value is not usable; use New.
+type Extractor struct {
+	sanitizer *bluemonday.Policy
+}
+
+// New returns an Extractor. It is safe for concurrent use.
+func New() *Extractor {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoFollowOnLinks(false)
+	p.AddTargetBlankToFullyQualifiedLinks(false)
+	return &Extractor{sanitizer: p}
+}
+
+// Extract returns the article in page, fetched from pageURL. The page must
+// already be UTF-8 (the crawler converts it).
+func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (Article, error) {
+	var a Article
+	if err := ctx.Err(); err != nil {
+		return a, err
+	}
+	if len(page) > MaxPageBytes {
+		return a, fmt.Errorf("extract: %d bytes: %w", len(page), ErrTooLarge)
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil || u.Host == "" {
+		return a, fmt.Errorf("extract: bad page URL %q", pageURL)
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return a, fmt.Errorf("extract: parse html: %w", err)
+	}
+	meta := readMeta(doc, u)
+	r, err := readability.FromDocument(doc, u)
+	if err != nil {
+		return a, fmt.Errorf("extract: %w: readability found no content: %v", ErrNotArticle, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return a, err
+	}
+	a.URL = pageURL
+	a.CanonicalURL = meta.canonical
+	a.Title = strings.TrimSpace(firstNonEmpty(meta.ogTitle, r.Title))
+	a.Byline = strings.TrimSpace(r.Byline)
+	if a.Byline == "" {
+		a.Byline = meta.author
+	}
+	a.Authors = SplitByline(a.Byline)
+	a.PublishedAt = r.PublishedTime
+	if a.PublishedAt == nil {
+		a.PublishedAt = meta.published
+	}
+	a.ModifiedAt = r.ModifiedTime
+	if r.Node != nil {
+		a.Text = blockText(r.Node)
+	} else {
+		a.Text = strings.TrimSpace(r.TextContent)
+	}
+	a.HTML = x.sanitizer.Sanitize(r.Content)
+	a.Excerpt = strings.TrimSpace(r.Excerpt)
+	a.ImageURL = absolute(u, firstNonEmpty(r.Image, meta.image))
+	a.SiteName = strings.TrimSpace(r.SiteName)
+	a.Language = strings.TrimSpace(firstNonEmpty(r.Language, meta.lang))
+	a.WordCount = len(strings.Fields(a.Text))
+	if a.Title == "" {
+		return a, fmt.Errorf("extract: %w: no title", ErrNotArticle)
+	}
+	if a.WordCount < MinWords {
+		return a, fmt.Errorf("extract: %w: %d words, want at least %d", ErrNotArticle, a.WordCount, MinWords)
+	}
+	if r.Node != nil {
+		if d := linkDensity(r.Node); d > MaxLinkDensity {
+			return a, fmt.Errorf("extract: %w: %.0f%% of the text is links (an index page)", ErrNotArticle, d*100)
+		}
+	}
+	return a, nil
+}
+
+type pageMeta struct {
+	canonical, ogTitle, author, image, lang string
+	published                               *time.Time
+}
+
+// readMeta collects the metadata readability does not return: the
+// canonical URL and a visible <time> date.
+func readMeta(doc *html.Node, base *url.URL) pageMeta {
+	var m pageMeta
+	var ogURL string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Html:
+				m.lang = attr(n, "lang")
+			case atom.Link:
+				if strings.EqualFold(attr(n, "rel"), "canonical") && m.canonical == "" {
+					m.canonical = absolute(base, attr(n, "href"))
+				}
+			case atom.Meta:
+				switch strings.ToLower(firstNonEmpty(attr(n, "property"), attr(n, "name"))) {
+				case "og:url":
+					ogURL = absolute(base, attr(n, "content"))
+				case "og:title":
+					m.ogTitle = attr(n, "content")
+				case "og:image":
+					m.image = attr(n, "content")
+				case "author":
+					m.author = attr(n, "content")
+				}
+			case atom.Time:
+				if m.published == nil {
+					m.published = parseDate(firstNonEmpty(attr(n, "datetime"), textOf(n)))
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if m.canonical == "" {
+		m.canonical = ogURL
+	}
+	return m
+}
+
+func parseDate(s string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	t, err := dateparse.ParseAny(s)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+// blockText renders a node as plain text with a blank line between blocks,
+// so paragraphs survive into the stored text.
+func blockText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+		case html.ElementNode:
+			block := isBlock(n.DataAtom)
+			if block {
+				b.WriteString("\n\n")
+			}
+			if n.DataAtom == atom.Br {
+				b.WriteString("\n")
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+			if block {
+				b.WriteString("\n\n")
+			}
+		default:
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	var paras []string
+	for _, p := range strings.Split(b.String(), "\n\n") {
+		if p = strings.Join(strings.FieldsFunc(p, unicode.IsSpace), " "); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+func isBlock(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Li, atom.Ul, atom.Ol, atom.Blockquote, atom.Pre, atom.Table, atom.Tr, atom.Figure, atom.Figcaption,
+		atom.Header, atom.Footer, atom.Aside, atom.Dl, atom.Dt, atom.Dd, atom.Hr:
+		return true
+	}
+	return false
+}
+
+// SplitByline turns "By Jane Doe and John Roe" into its authors.
+func SplitByline(byline string) []string {
+	s := strings.TrimSpace(byline)
+	if s == "" {
+		return nil
+	}
+	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
+		s = s[3:]
+	}
+	s = strings.NewReplacer(" and ", ",", " & ", ",", ";", ",", "|", ",").Replace(s)
+	var out []string
+	seen := map[string]bool{}
+	for _, part := range strings.Split(s, ",") {
+		name := strings.Join(strings.Fields(part), " ")
+		low := strings.ToLower(name)
+		if name == "" || seen[low] || strings.Contains(low, "staff") || strings.Contains(low, "reporter") || len(name) > 80 {
+			continue
+		}
+		seen[low] = true
+		out = append(out, name)
+	}
+	return out
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.TrimSpace(b.String())
+}
+
+func absolute(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	r, err := base.Parse(ref)
+	if err != nil || (r.Scheme != "http" && r.Scheme != "https") {
+		return ""
+	}
+	return r.String()
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// linkDensity is the share of n's text that sits inside <a> elements.
+func linkDensity(n *html.Node) float64 {
+	var all, linked int
+	var walk func(*html.Node, bool)
+	walk = func(n *html.Node, inLink bool) {
+		if n.Type == html.TextNode {
+			k := len(strings.TrimSpace(n.Data))
+			all += k
+			if inLink {
+				linked += k
+			}
+		}
+		inLink = inLink || (n.Type == html.ElementNode && n.DataAtom == atom.A)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inLink)
+		}
+	}
+	walk(n, false)
+	if all == 0 {
+		return 0
+	}
+	return float64(linked) / float64(all)
+}

@@ -1,0 +1,108 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func page(head, body string) []byte {
+	return []byte(`<!doctype html><html lang="en"><head>` + head + `</head><body>` + body + `</body></html>`)
+}
+
+func paragraphs(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "<p>Paragraph %d says that the river council met again on Tuesday to weigh the new accord, and members argued for hours about water rights, fishing quotas and the cost of the dam repairs.</p>\n", i)
+	}
+	return b.String()
+}
+
+func TestExtractArticle(t *testing.T) {
+	html := page(`<title>River accord signed | Daily Planet</title>
+		<link rel="canonical" href="/world/river-accord">
+		<meta property="og:image" content="/img/river.jpg">
+		<script>alert("x")</script>`,
+		`<nav><a href="/">Home</a><a href="/world">World</a></nav>
+		<article><h1>River accord signed</h1>
+		<p class="byline">By Jane Doe and John Roe</p>
+		<time datetime="2026-11-19T14:05:00Z">November 19, 2026</time>
+		`+paragraphs(6)+`<p><a href="javascript:alert(1)" onclick="evil()">click</a></p></article>
+		<footer>Copyright</footer>`)
+	a, err := New().Extract(context.Background(), "https://news.example/world/river-accord?utm_source=x", html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "River accord signed" && !strings.HasPrefix(a.Title, "River accord signed") {
+		t.Errorf("title %q", a.Title)
+	}
+	if want := []string{"Jane Doe", "John Roe"}; !reflect.DeepEqual(a.Authors, want) {
+		t.Errorf("authors %q, want %q (byline %q)", a.Authors, want, a.Byline)
+	}
+	if a.PublishedAt == nil || !a.PublishedAt.Equal(time.Date(2026, 11, 19, 14, 5, 0, 0, time.UTC)) {
+		t.Errorf("published %v", a.PublishedAt)
+	}
+	if a.CanonicalURL != "https://news.example/world/river-accord" {
+		t.Errorf("canonical %q", a.CanonicalURL)
+	}
+	if a.ImageURL != "https://news.example/img/river.jpg" {
+		t.Errorf("image %q", a.ImageURL)
+	}
+	if got := strings.Count(a.Text, "\n\n"); got < 5 {
+		t.Errorf("text lost its paragraph breaks (%d breaks): %q", got, a.Text)
+	}
+	if strings.Contains(a.Text, "Copyright") || strings.Contains(a.Text, "Home") {
+		t.Errorf("boilerplate kept: %q", a.Text)
+	}
+	for _, bad := range []string{"<script", "javascript:", "onclick"} {
+		if strings.Contains(a.HTML, bad) {
+			t.Errorf("sanitized HTML still has %s: %s", bad, a.HTML)
+		}
+	}
+	if a.Language != "en" || a.WordCount < MinWords {
+		t.Errorf("language %q, words %d", a.Language, a.WordCount)
+	}
+}
+
+func TestExtractRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		page []byte
+		want error
+	}{
+		{"too short", page("<title>Short</title>", "<p>Just a few words here.</p>"), ErrNotArticle},
+		{"link list", page("<title>World</title>", strings.Repeat(`<li><a href="/a">A headline about something</a></li>`, 40)), ErrNotArticle},
+		{"too large", make([]byte, MaxPageBytes+1), ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New().Extract(context.Background(), "https://news.example/x", tt.page)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitByline(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"By Jane Doe", []string{"Jane Doe"}},
+		{"by Jane Doe and John Roe", []string{"Jane Doe", "John Roe"}},
+		{"Jane Doe, John Roe & Ann Poe", []string{"Jane Doe", "John Roe", "Ann Poe"}},
+		{"By JANE DOE, Staff Reporter", []string{"JANE DOE"}},
+		{"Jane Doe; jane doe", []string{"Jane Doe"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		if got := SplitByline(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("SplitByline(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

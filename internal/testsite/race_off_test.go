@@ -1,0 +1,5 @@
+//go:build !race
+
+package testsite
+
+const raceEnabled = false

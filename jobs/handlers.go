@@ -1,0 +1,228 @@
+package jobs
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/crawler"
+	"github.com/newsline/newsline/extract"
+	"github.com/newsline/newsline/store"
+)
+
+// Enqueuer is the part of an asynq client the handlers use.
+type Enqueuer interface {
+	EnqueueContext(ctx context.Context, task *asynq.Task, opts ...asynq.Option) (*asynq.TaskInfo, error)
+}
+
+// Handlers run Newsline's tasks.
+type Handlers struct {
+	DB        *store.DB
+	Crawler   *crawler.Crawler
+	Extractor *extract.Extractor
+	Queue     Enqueuer
+	Logger    *slog.Logger
+}
+
+// Mux routes task types to handlers.
+func (h *Handlers) Mux() *asynq.ServeMux {
+	mux := asynq.NewServeMux()
+	mux.HandleFunc(TypeCrawlSite, h.CrawlSite)
+	mux.HandleFunc(TypeFetchArticle, h.FetchArticle)
+	return mux
+}
+
+func (h *Handlers) log(ctx context.Context, t *asynq.Task, host string) *slog.Logger {
+	id, _ := asynq.GetTaskID(ctx)
+	return h.Logger.With("task", t.Type(), "task_id", id, "site", host)
+}
+
+// CrawlResult summarizes one crawl:site run.
+type CrawlResult struct {
+	Pages      int
+	Discovered int
+	New        int
+	Queued     int
+}
+
+// CrawlSite discovers a site's article URLs, records them, and queues a
+// fetch for every URL still waiting for one. Re-running it is harmless: known
+// URLs are skipped and queued ones collide on their task id.
+func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
+	p, err := decode[CrawlSitePayload](t)
+	if err != nil {
+		return err
+	}
+	log := h.log(ctx, t, p.Host)
+	res, err := h.Crawl(ctx, p.Host)
+	if err != nil {
+		if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+			log.Warn("site no longer on the whitelist; skipping crawl")
+			return nil
+		}
+		return err
+	}
+	log.Info("crawl done", "pages", res.Pages, "discovered", res.Discovered, "new", res.New, "queued", res.Queued)
+	return nil
+}
+
+// Crawl is the work of CrawlSite, callable from the CLI.
+func (h *Handlers) Crawl(ctx context.Context, host string) (CrawlResult, error) {
+	var res CrawlResult
+	site, err := h.DB.Site(ctx, host)
+	if err != nil {
+		return res, err
+	}
+	if !site.Enabled {
+		return res, nil
+	}
+	d, err := h.Crawler.Discover(ctx, site)
+	if err != nil {
+		return res, fmt.Errorf("jobs: crawl %s: %w", host, err)
+	}
+	res.Pages, res.Discovered = d.Pages, len(d.Articles)
+	if res.New, err = h.DB.AddURLs(ctx, site.ID, d.Articles); err != nil {
+		return res, err
+	}
+	pending, err := h.DB.PendingURLs(ctx, site.ID, site.MaxPages)
+	if err != nil {
+		return res, err
+	}
+	var queued []int64
+	for _, u := range pending {
+		_, err := h.Queue.EnqueueContext(ctx, NewFetchArticleTask(u.ID, site.Host))
+		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+			// Mark what did get queued before giving up; the rest stays
+			// new and the next crawl queues it.
+			_ = h.DB.MarkQueued(ctx, queued)
+			return res, fmt.Errorf("jobs: queue fetch of %s: %w", u.URL, err)
+		}
+		queued = append(queued, u.ID)
+	}
+	res.Queued = len(queued)
+	return res, h.DB.MarkQueued(ctx, queued)
+}
+
+// FetchArticle fetches one URL, extracts its article and stores it.
+// Outcomes that are facts about the page (robots.txt forbids it, 404, not an
+// article) are recorded on the URL and end the task; transient failures are
+// retried by asynq.
+func (h *Handlers) FetchArticle(ctx context.Context, t *asynq.Task) error {
+	p, err := decode[FetchArticlePayload](t)
+	if err != nil {
+		return err
+	}
+	log := h.log(ctx, t, p.Host)
+	u, err := h.DB.URLByID(ctx, p.URLID)
+	if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+		return nil // its site was removed
+	}
+	if err != nil {
+		return err
+	}
+	if u.State == store.URLFetched || u.State == store.URLFailed {
+		return nil // a retry of work that already finished
+	}
+	site, err := h.DB.Site(ctx, p.Host)
+	if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	outcome, err := h.Fetch(ctx, site, u)
+	if err != nil {
+		retried, _ := asynq.GetRetryCount(ctx)
+		maxRetry, _ := asynq.GetMaxRetry(ctx)
+		log.Warn("fetch failed", "url", u.URL, "err", err, "attempt", retried+1)
+		if retried >= maxRetry {
+			// Out of retries: record the URL as failed for good.
+			_ = h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: outcome.Reason, HTTPStatus: outcome.Status, Final: true})
+		}
+		return err
+	}
+	log.Info("fetched", "url", u.URL, "outcome", outcome.Reason, "article_id", outcome.ArticleID, "new", outcome.New)
+	return nil
+}
+
+// Outcome is what became of one fetch.
+type Outcome struct {
+	Reason    string // "stored", or the failure reason
+	Status    int
+	ArticleID int64
+	New       bool
+}
+
+// Fetch fetches, extracts and stores one URL. It returns an error only for
+// failures worth retrying; final failures are recorded and reported in the
+// Outcome.
+func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (Outcome, error) {
+	page, err := h.Crawler.Fetch(ctx, site, u.URL)
+	if err != nil {
+		var fe *crawler.FetchError
+		if !errors.As(err, &fe) {
+			return Outcome{Reason: crawler.ReasonNetwork}, err
+		}
+		out := Outcome{Reason: fe.Reason, Status: fe.Status}
+		if fe.Temporary {
+			if rerr := h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: fe.Reason, HTTPStatus: fe.Status}); rerr != nil {
+				return out, rerr
+			}
+			return out, err
+		}
+		return out, h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: fe.Reason, HTTPStatus: fe.Status, Final: true})
+	}
+	a, err := h.Extractor.Extract(ctx, page.URL, page.Body)
+	if err != nil {
+		reason := "extract_failed"
+		switch {
+		case errors.Is(err, extract.ErrNotArticle):
+			reason = "not_article"
+		case errors.Is(err, extract.ErrTooLarge):
+			reason = crawler.ReasonTooLarge
+		case ctx.Err() != nil:
+			return Outcome{Reason: "canceled"}, err
+		}
+		out := Outcome{Reason: reason, Status: page.Status}
+		return out, h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: reason, HTTPStatus: page.Status, Final: true})
+	}
+	a.SiteID = site.ID
+	a.FetchedAt = time.Now().UTC()
+	a.CanonicalURL = canonicalURL(site, page.URL, a.CanonicalURL)
+	sum := sha256.Sum256([]byte(a.Text))
+	id, created, err := h.DB.SaveArticle(ctx, u.ID, &a, store.FetchInfo{
+		HTTPStatus: page.Status, ETag: page.ETag, LastModified: page.LastModified, ContentHash: sum[:], RawHTML: page.Body,
+	})
+	if err != nil {
+		return Outcome{Reason: "store_failed"}, err
+	}
+	return Outcome{Reason: "stored", Status: page.Status, ArticleID: id, New: created}, nil
+}
+
+// canonicalURL picks the URL an article is stored under: the page's own
+// canonical link when it stays on the site, else the URL it was fetched
+// from. A page cannot claim another site's URL.
+func canonicalURL(site newsline.Site, fetched, declared string) string {
+	fallback, err := crawler.Normalize(fetched)
+	if err != nil {
+		fallback = fetched
+	}
+	if declared == "" {
+		return fallback
+	}
+	n, err := crawler.Normalize(declared)
+	if err != nil {
+		return fallback
+	}
+	if cu, err := url.Parse(n); err != nil || !site.AllowsHost(cu.Host) {
+		return fallback
+	}
+	return n
+}

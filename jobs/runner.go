@@ -1,0 +1,127 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/newsline/newsline/store"
+)
+
+// WorkerConfig configures a worker process.
+type WorkerConfig struct {
+	Concurrency     int
+	ShutdownTimeout time.Duration
+	Logger          *slog.Logger
+}
+
+// RunWorker processes tasks until ctx is done, then lets running tasks
+// finish for up to ShutdownTimeout; tasks still running after that go back
+// to the queue and run again elsewhere.
+func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig, h *Handlers) error {
+	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
+		Concurrency:     cfg.Concurrency,
+		Queues:          Queues(),
+		RetryDelayFunc:  retryDelay,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+		Logger:          slogAdapter{cfg.Logger.With("component", "worker")},
+		LogLevel:        asynq.WarnLevel,
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			id, _ := asynq.GetTaskID(ctx)
+			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err)
+		}),
+	})
+	if err := srv.Start(h.Mux()); err != nil {
+		return fmt.Errorf("jobs: start worker: %w", err)
+	}
+	cfg.Logger.Info("worker started", "concurrency", cfg.Concurrency)
+	<-ctx.Done()
+	srv.Shutdown()
+	cfg.Logger.Info("worker stopped")
+	return nil
+}
+
+// sitesProvider gives the scheduler one cron entry per enabled site, read
+// from the database on every sync so whitelist changes need no restart.
+type sitesProvider struct {
+	db *store.DB
+}
+
+func (p sitesProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sites, err := p.db.Sites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*asynq.PeriodicTaskConfig
+	for _, s := range sites {
+		if s.Enabled {
+			out = append(out, &asynq.PeriodicTaskConfig{Cronspec: s.Schedule, Task: NewCrawlSiteTask(s.Host)})
+		}
+	}
+	return out, nil
+}
+
+// SchedulerConfig configures the cron scheduler.
+type SchedulerConfig struct {
+	SyncInterval time.Duration // how often the sites table is re-read
+	Logger       *slog.Logger
+}
+
+// RunScheduler enqueues crawl:site for every enabled site on its cron
+// schedule until ctx is done.
+//
+// The scheduler gets its own Redis connection (redisURL): asynq closes it
+// on shutdown, which it refuses to do for a shared client.
+func RunScheduler(ctx context.Context, redisURL string, db *store.DB, cfg SchedulerConfig) error {
+	opt, err := asynq.ParseRedisURI(redisURL)
+	if err != nil {
+		return fmt.Errorf("jobs: scheduler: %w", err)
+	}
+	mgr, err := asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{
+		PeriodicTaskConfigProvider: sitesProvider{db: db},
+		RedisConnOpt:               opt,
+		SyncInterval:               cfg.SyncInterval,
+		SchedulerOpts: &asynq.SchedulerOpts{
+			Logger:   slogAdapter{cfg.Logger.With("component", "scheduler")},
+			LogLevel: asynq.WarnLevel,
+			PostEnqueueFunc: func(info *asynq.TaskInfo, err error) {
+				if err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
+					cfg.Logger.Warn("enqueue crawl failed", "err", err)
+				}
+			},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("jobs: scheduler: %w", err)
+	}
+	if err := mgr.Start(); err != nil {
+		return fmt.Errorf("jobs: start scheduler: %w", err)
+	}
+	cfg.Logger.Info("scheduler started", "sync", cfg.SyncInterval)
+	<-ctx.Done()
+	mgr.Shutdown()
+	cfg.Logger.Info("scheduler stopped")
+	return nil
+}
+
+// slogAdapter lets asynq log through slog.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...)) }
+func (a slogAdapter) Info(args ...any)  { a.l.Info(fmt.Sprint(args...)) }
+func (a slogAdapter) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...)) }
+func (a slogAdapter) Error(args ...any) { a.l.Error(fmt.Sprint(args...)) }
+
+// Fatal matches asynq's contract: the process cannot go on.
+func (a slogAdapter) Fatal(args ...any) {
+	a.l.Error(fmt.Sprint(args...))
+	os.Exit(1)
+}

@@ -1,0 +1,92 @@
+// Package jobs defines Newsline's background work on asynq: the task
+// types and payloads, their handlers, the worker and the cron scheduler.
+// Payloads carry ids, never documents; PostgreSQL holds the truth, so
+// losing Redis loses no article.
+package jobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// Task types.
+const (
+	TypeCrawlSite    = "crawl:site"
+	TypeFetchArticle = "fetch:article"
+)
+
+// Queues, and their weights: article fetches are most of the work, but a
+// crawl must never starve behind thousands of them.
+const (
+	QueueCrawl = "crawl"
+	QueueFetch = "fetch"
+)
+
+// Queues maps each queue to its priority weight for the worker.
+func Queues() map[string]int { return map[string]int{QueueCrawl: 2, QueueFetch: 6} }
+
+// Retry and timeout policy.
+const (
+	crawlMaxRetry = 3
+	crawlTimeout  = 30 * time.Minute
+	// crawlUnique stops the scheduler from piling up crawls of a site
+	// whose previous crawl is still queued or running. A uniqueness lock
+	// (not a TaskID) is used so that a crawl that failed for good does not
+	// block the site's future crawls: the lock expires.
+	crawlUnique   = 10 * time.Minute
+	fetchMaxRetry = 5
+	fetchTimeout  = 3 * time.Minute
+)
+
+// CrawlSitePayload names the site to crawl by host.
+type CrawlSitePayload struct {
+	Host string `json:"host"`
+}
+
+// FetchArticlePayload names the URL to fetch by its row id.
+type FetchArticlePayload struct {
+	URLID int64  `json:"url_id"`
+	Host  string `json:"host"`
+}
+
+// NewCrawlSiteTask returns the task that crawls site host.
+func NewCrawlSiteTask(host string) *asynq.Task {
+	b, _ := json.Marshal(CrawlSitePayload{Host: host})
+	return asynq.NewTask(TypeCrawlSite, b,
+		asynq.Queue(QueueCrawl), asynq.MaxRetry(crawlMaxRetry), asynq.Timeout(crawlTimeout), asynq.Unique(crawlUnique))
+}
+
+// NewFetchArticleTask returns the task that fetches one URL. Its TaskID is
+// derived from the URL's id, so the URL is never queued (or fetched) twice
+// at once however often crawls rediscover it.
+func NewFetchArticleTask(urlID int64, host string) *asynq.Task {
+	b, _ := json.Marshal(FetchArticlePayload{URLID: urlID, Host: host})
+	return asynq.NewTask(TypeFetchArticle, b,
+		asynq.Queue(QueueFetch), asynq.MaxRetry(fetchMaxRetry), asynq.Timeout(fetchTimeout),
+		asynq.TaskID(FetchTaskID(urlID)))
+}
+
+// FetchTaskID is the asynq task id of a URL's fetch.
+func FetchTaskID(urlID int64) string { return "fetch:" + strconv.FormatInt(urlID, 10) }
+
+func decode[T any](t *asynq.Task) (T, error) {
+	var p T
+	if err := json.Unmarshal(t.Payload(), &p); err != nil {
+		return p, fmt.Errorf("jobs: bad %s payload: %v: %w", t.Type(), err, asynq.SkipRetry)
+	}
+	return p, nil
+}
+
+// retryDelay backs off exponentially, but retries a task orphaned by a
+// crashed worker at once.
+func retryDelay(n int, err error, t *asynq.Task) time.Duration {
+	if err != nil && err.Error() == asynq.ErrLeaseExpired.Error() {
+		return time.Second
+	}
+	d := time.Duration(1<<min(n, 10)) * 5 * time.Second
+	return min(d, time.Hour)
+}

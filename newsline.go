@@ -1,0 +1,65 @@
+package newsline
+
+import "time"
+
+// Site is one whitelisted news site. It is addressed by Host everywhere a
+// person sees it; ID exists only for foreign keys.
+type Site struct {
+	ID        int64
+	Host      string   // primary host, e.g. "www.theguardian.com" (or "127.0.0.1:8080")
+	Name      string   // display name
+	StartURLs []string // pages whose links are followed to discover articles
+	Feeds     []string // RSS/Atom feeds listing recent articles
+	// ExtraHosts are other hosts the site may be fetched from, e.g. a
+	// separate feeds host. Anything else is off the whitelist.
+	ExtraHosts []string
+	Schedule   string        // cron expression for crawl:site
+	Delay      time.Duration // minimum time between two requests to the host
+	MaxPages   int           // upper bound on pages fetched by one crawl
+	Enabled    bool
+	// AllowPrivate lets the crawler fetch loopback and private addresses for
+	// this site. Only tests and the dev test site set it.
+	AllowPrivate bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Hosts returns every host the site may be fetched from.
+func (s Site) Hosts() []string {
+	return append([]string{s.Host}, s.ExtraHosts...)
+}
+
+// AllowsHost reports whether host (with port, as in url.URL.Host) is on
+// this site's whitelist.
+func (s Site) AllowsHost(host string) bool {
+	for _, h := range s.Hosts() {
+		if h == host {
+			return true
+		}
+	}
+	return false
+}
+
+// Article is an extracted news article.
+type Article struct {
+	ID           int64
+	SiteID       int64
+	Site         string // host of the site
+	URL          string // URL it was fetched from
+	CanonicalURL string // URL it is stored under; the dedup key
+	Title        string
+	Authors      []string
+	Byline       string
+	PublishedAt  *time.Time
+	ModifiedAt   *time.Time
+	Text         string // plain text, paragraphs separated by blank lines
+	HTML         string // sanitized HTML of the body
+	Excerpt      string
+	ImageURL     string
+	SiteName     string
+	Language     string
+	WordCount    int
+	FetchedAt    time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}

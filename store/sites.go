@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/newsline/newsline"
+)
+
+const siteColumns = `id, host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private, created_at, updated_at`
+
+func scanSite(row pgx.Row) (newsline.Site, error) {
+	var s newsline.Site
+	var delayMS int64
+	err := row.Scan(&s.ID, &s.Host, &s.Name, &s.StartURLs, &s.Feeds, &s.ExtraHosts, &s.Schedule,
+		&delayMS, &s.MaxPages, &s.Enabled, &s.AllowPrivate, &s.CreatedAt, &s.UpdatedAt)
+	s.Delay = time.Duration(delayMS) * time.Millisecond
+	return s, err
+}
+
+func siteNotFound(host string) error {
+	return newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist", host)
+}
+
+// UpsertSite inserts a site or updates the one with the same host, and
+// reports whether it was new.
+func (db *DB) UpsertSite(ctx context.Context, s newsline.Site) (newsline.Site, bool, error) {
+	row := db.Pool.QueryRow(ctx, `
+		INSERT INTO sites (host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (host) DO UPDATE SET
+			name = EXCLUDED.name, start_urls = EXCLUDED.start_urls, feeds = EXCLUDED.feeds,
+			extra_hosts = EXCLUDED.extra_hosts, schedule = EXCLUDED.schedule, delay_ms = EXCLUDED.delay_ms,
+			max_pages = EXCLUDED.max_pages, enabled = EXCLUDED.enabled, allow_private = EXCLUDED.allow_private,
+			updated_at = now()
+		RETURNING `+siteColumns+`, (xmax = 0)`,
+		s.Host, s.Name, nonNil(s.StartURLs), nonNil(s.Feeds), nonNil(s.ExtraHosts), s.Schedule,
+		s.Delay.Milliseconds(), s.MaxPages, s.Enabled, s.AllowPrivate)
+	var out newsline.Site
+	var delayMS int64
+	var created bool
+	err := row.Scan(&out.ID, &out.Host, &out.Name, &out.StartURLs, &out.Feeds, &out.ExtraHosts, &out.Schedule,
+		&delayMS, &out.MaxPages, &out.Enabled, &out.AllowPrivate, &out.CreatedAt, &out.UpdatedAt, &created)
+	if err != nil {
+		return out, false, fmt.Errorf("store: upsert site %s: %w", s.Host, err)
+	}
+	out.Delay = time.Duration(delayMS) * time.Millisecond
+	return out, created, nil
+}
+
+// SyncSites upserts every site of a whitelist file. It never deletes: sites
+// added at run time stay until removed.
+func (db *DB) SyncSites(ctx context.Context, sites []newsline.Site) (created, updated int, err error) {
+	for _, s := range sites {
+		_, isNew, err := db.UpsertSite(ctx, s)
+		if err != nil {
+			return created, updated, err
+		}
+		if isNew {
+			created++
+		} else {
+			updated++
+		}
+	}
+	return created, updated, nil
+}
+
+// Site returns the site with the given host.
+func (db *DB) Site(ctx context.Context, host string) (newsline.Site, error) {
+	s, err := scanSite(db.Pool.QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE host = lower($1)`, host))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, siteNotFound(host)
+	}
+	if err != nil {
+		return s, fmt.Errorf("store: site %s: %w", host, err)
+	}
+	return s, nil
+}
+
+// Sites lists every site by host.
+func (db *DB) Sites(ctx context.Context) ([]newsline.Site, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY host`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list sites: %w", err)
+	}
+	defer rows.Close()
+	var out []newsline.Site
+	for rows.Next() {
+		s, err := scanSite(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list sites: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SiteHosts lists every host, for "did you mean" suggestions.
+func (db *DB) SiteHosts(ctx context.Context) ([]string, error) {
+	sites, err := db.Sites(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hosts := make([]string, len(sites))
+	for i, s := range sites {
+		hosts[i] = s.Host
+	}
+	return hosts, nil
+}
+
+// DeleteSite removes a site with its URLs and articles, and returns how
+// many articles went with it.
+func (db *DB) DeleteSite(ctx context.Context, host string) (int64, error) {
+	var articles int64
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM sites WHERE host = lower($1) FOR UPDATE`, host).Scan(&id); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return siteNotFound(host)
+			}
+			return fmt.Errorf("store: delete site %s: %w", host, err)
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM articles WHERE site_id = $1`, id).Scan(&articles); err != nil {
+			return fmt.Errorf("store: delete site %s: %w", host, err)
+		}
+		// Articles first: urls point at them, and deleting the site would
+		// cascade to both in an order that trips the urls foreign key.
+		if _, err := tx.Exec(ctx, `DELETE FROM urls WHERE site_id = $1`, id); err != nil {
+			return fmt.Errorf("store: delete site %s: %w", host, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM sites WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("store: delete site %s: %w", host, err)
+		}
+		return nil
+	})
+	return articles, err
+}
+
+// SiteStats summarizes a site's crawling.
+type SiteStats struct {
+	Articles      int64
+	URLsByState   map[string]int64
+	FailuresBy    map[string]int64 // failed URLs by reason
+	LastFetchedAt *time.Time
+	LastArticleAt *time.Time
+}
+
+// Stats returns crawl statistics for one site.
+func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
+	st := SiteStats{URLsByState: map[string]int64{}, FailuresBy: map[string]int64{}}
+	rows, err := db.Pool.Query(ctx, `SELECT state, coalesce(reason, ''), count(*) FROM urls WHERE site_id = $1 GROUP BY 1, 2`, siteID)
+	if err != nil {
+		return st, fmt.Errorf("store: site stats: %w", err)
+	}
+	for rows.Next() {
+		var state, reason string
+		var n int64
+		if err := rows.Scan(&state, &reason, &n); err != nil {
+			rows.Close()
+			return st, fmt.Errorf("store: site stats: %w", err)
+		}
+		st.URLsByState[state] += n
+		if state == "failed" {
+			st.FailuresBy[reason] += n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("store: site stats: %w", err)
+	}
+	err = db.Pool.QueryRow(ctx, `
+		SELECT (SELECT count(*) FROM articles WHERE site_id = $1),
+		       (SELECT max(fetched_at) FROM urls WHERE site_id = $1),
+		       (SELECT max(created_at) FROM articles WHERE site_id = $1)`, siteID).
+		Scan(&st.Articles, &st.LastFetchedAt, &st.LastArticleAt)
+	if err != nil {
+		return st, fmt.Errorf("store: site stats: %w", err)
+	}
+	return st, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,144 @@
+// Package store is Newsline's PostgreSQL access: sites, URLs, articles and
+// authors, in plain SQL through pgx, plus the migration runner.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/newsline/newsline/migrations"
+)
+
+// DB is a pool of connections to Newsline's database.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to the database at url and checks that it answers.
+func Open(ctx context.Context, url string) (*DB, error) {
+	if url == "" {
+		return nil, errors.New("store: no database URL configured (set NEWSLINE_DATABASE_URL or --database-url)")
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", cfg.ConnConfig.Host, err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
+
+// MigrationStatus is one migration and whether it is applied.
+type MigrationStatus struct {
+	Version   int64
+	Name      string
+	Applied   bool
+	AppliedAt time.Time
+}
+
+func (db *DB) migrator() (*goose.Provider, *sql.DB, error) {
+	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	sub, err := fs.Sub(migrations.FS, ".")
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub)
+	if err != nil {
+		sqlDB.Close()
+		return nil, nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, sqlDB, nil
+}
+
+// MigrateUp applies every pending migration and returns how many it applied.
+func (db *DB) MigrateUp(ctx context.Context) (int, error) {
+	p, sqlDB, err := db.migrator()
+	if err != nil {
+		return 0, err
+	}
+	defer sqlDB.Close()
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("store: migrate up: %w", err)
+	}
+	return len(res), nil
+}
+
+// MigrateDown rolls back the newest applied migration. It reports false
+// when there was nothing to roll back.
+func (db *DB) MigrateDown(ctx context.Context) (bool, error) {
+	p, sqlDB, err := db.migrator()
+	if err != nil {
+		return false, err
+	}
+	defer sqlDB.Close()
+	if _, err := p.Down(ctx); err != nil {
+		if errors.Is(err, goose.ErrNoNextVersion) {
+			return false, nil
+		}
+		return false, fmt.Errorf("store: migrate down: %w", err)
+	}
+	return true, nil
+}
+
+// MigrateStatus lists every known migration.
+func (db *DB) MigrateStatus(ctx context.Context) ([]MigrationStatus, error) {
+	p, sqlDB, err := db.migrator()
+	if err != nil {
+		return nil, err
+	}
+	defer sqlDB.Close()
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate status: %w", err)
+	}
+	out := make([]MigrationStatus, 0, len(st))
+	for _, s := range st {
+		out = append(out, MigrationStatus{
+			Version:   s.Source.Version,
+			Name:      s.Source.Path,
+			Applied:   s.State == goose.StateApplied,
+			AppliedAt: s.AppliedAt,
+		})
+	}
+	return out, nil
+}
+
+// inTx runs fn in a transaction: one service call, one transaction.
+func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/newsline/newsline"
+)
+
+// URL states.
+const (
+	URLNew     = "new"
+	URLQueued  = "queued"
+	URLFetched = "fetched"
+	URLFailed  = "failed"
+)
+
+// URL is one discovered URL and what became of it.
+type URL struct {
+	ID           int64
+	SiteID       int64
+	URL          string
+	State        string
+	Reason       string
+	HTTPStatus   int
+	ETag         string
+	LastModified string
+	Attempts     int
+	ArticleID    *int64
+}
+
+// AddURLs records discovered URLs for a site and returns how many were new.
+// URLs already known, in any state, are left as they are.
+func (db *DB) AddURLs(ctx context.Context, siteID int64, urls []string) (int, error) {
+	if len(urls) == 0 {
+		return 0, nil
+	}
+	tag, err := db.Pool.Exec(ctx, `
+		INSERT INTO urls (site_id, url)
+		SELECT $1, u FROM unnest($2::text[]) AS u
+		ON CONFLICT (url) DO NOTHING`, siteID, urls)
+	if err != nil {
+		return 0, fmt.Errorf("store: add urls: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// PendingURLs returns up to limit URLs of a site that still wait for a
+// fetch (new, or queued by a crawl whose task may have been lost), oldest
+// first.
+func (db *DB) PendingURLs(ctx context.Context, siteID int64, limit int) ([]URL, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
+		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id
+		FROM urls WHERE site_id = $1 AND state IN ('new', 'queued')
+		ORDER BY id LIMIT $2`, siteID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending urls: %w", err)
+	}
+	defer rows.Close()
+	var out []URL
+	for rows.Next() {
+		u, err := scanURL(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: pending urls: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func scanURL(row pgx.Row) (URL, error) {
+	var u URL
+	err := row.Scan(&u.ID, &u.SiteID, &u.URL, &u.State, &u.Reason, &u.HTTPStatus, &u.ETag, &u.LastModified, &u.Attempts, &u.ArticleID)
+	return u, err
+}
+
+// MarkQueued moves URLs to queued once their fetch task is enqueued.
+func (db *DB) MarkQueued(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := db.Pool.Exec(ctx, `UPDATE urls SET state = 'queued', queued_at = now() WHERE id = ANY($1) AND state = 'new'`, ids)
+	if err != nil {
+		return fmt.Errorf("store: mark queued: %w", err)
+	}
+	return nil
+}
+
+// URLByID returns one URL row.
+func (db *DB) URLByID(ctx context.Context, id int64) (URL, error) {
+	u, err := scanURL(db.Pool.QueryRow(ctx, `
+		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
+		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id
+		FROM urls WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, newsline.Errorf(newsline.ENOTFOUND, "no url with id %d", id)
+	}
+	if err != nil {
+		return u, fmt.Errorf("store: url %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// Failure describes why a URL could not be turned into an article.
+type Failure struct {
+	Reason     string // short machine-readable reason: robots, status_404, timeout, not_article, ...
+	HTTPStatus int
+	// Final marks a failure that will not be retried; a transient failure
+	// leaves the URL queued so a retry or the next crawl picks it up.
+	Final bool
+}
+
+// RecordFailure notes a failed fetch attempt on a URL.
+func (db *DB) RecordFailure(ctx context.Context, urlID int64, f Failure) error {
+	state := URLQueued
+	if f.Final {
+		state = URLFailed
+	}
+	_, err := db.Pool.Exec(ctx, `
+		UPDATE urls SET state = $2, reason = $3, http_status = nullif($4, 0), attempts = attempts + 1, fetched_at = now()
+		WHERE id = $1 AND state <> 'fetched'`, urlID, state, f.Reason, f.HTTPStatus)
+	if err != nil {
+		return fmt.Errorf("store: record failure: %w", err)
+	}
+	return nil
+}
+
+// URLCounts counts a site's URLs by state, or all sites' when siteID is 0.
+func (db *DB) URLCounts(ctx context.Context, siteID int64) (map[string]int64, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT state, count(*) FROM urls WHERE ($1 = 0 OR site_id = $1) GROUP BY state`, siteID)
+	if err != nil {
+		return nil, fmt.Errorf("store: url counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var s string
+		var n int64
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, fmt.Errorf("store: url counts: %w", err)
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
