@@ -73,9 +73,8 @@ type Env struct {
 	DatabaseURL string
 	RedisURL    string
 
-	log *slog.Logger
-	pg  *pgServer
-	rd  *redisServer
+	pg *pgServer
+	rd *redisServer
 
 	mu      sync.Mutex
 	stopped bool
@@ -155,7 +154,6 @@ func Start(ctx context.Context, opts Options) (*Env, error) {
 	return &Env{
 		DatabaseURL: fmt.Sprintf("postgres://%s@127.0.0.1:%d/%s?sslmode=disable", pgUser, pg.port, pgDatabase),
 		RedisURL:    fmt.Sprintf("redis://127.0.0.1:%d/0", rd.port),
-		log:         log,
 		pg:          pg,
 		rd:          rd,
 	}, nil

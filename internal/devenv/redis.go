@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -73,20 +74,26 @@ func (r *redisServer) start(ctx context.Context) error {
 		// flushes the AOF) instead of holding the port for the next run.
 		Pdeathsig: syscall.SIGTERM,
 	}
-	// Pdeathsig fires when the forking *thread* exits. A fresh goroutine
-	// cannot be running on a thread locked by the caller, which Go would
-	// destroy when that caller's goroutine ends.
+	// Pdeathsig fires when the forking *thread* exits, not the process. So
+	// fork from a goroutine locked to its thread until Redis exits: no other
+	// goroutine can run on that thread and end it early (Go retires a thread
+	// whose locked goroutine exits), and when this one exits, Redis is gone.
+	r.done = make(chan struct{})
 	started := make(chan error, 1)
-	go func() { started <- cmd.Start() }()
+	go func() {
+		runtime.LockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		r.waitErr = cmd.Wait()
+		close(r.done)
+	}()
 	if err := <-started; err != nil {
 		return fmt.Errorf("devenv: start redis-server: %w", err)
 	}
 	r.cmd = cmd
-	r.done = make(chan struct{})
-	go func() {
-		r.waitErr = cmd.Wait()
-		close(r.done)
-	}()
 
 	if err := r.waitReady(ctx); err != nil {
 		return err
