@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"time"
@@ -40,7 +41,19 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, newsline.Errorf(newsline.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
-	return s.recoverer(s.logRequests(mux))
+	return s.recoverer(s.logRequests(s.checkQuery(mux)))
+}
+
+// checkQuery refuses a malformed query string, which net/url would
+// otherwise drop silently, answering as if the parameter were absent.
+func (s *Server) checkQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			s.error(w, r, newsline.Errorf(newsline.EINVALID, "malformed query string: %v", err))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // statusOf is the one table from domain error codes to HTTP statuses.

@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/araddon/dateparse"
 	readability "github.com/go-shiori/go-readability"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
@@ -122,7 +121,8 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 
 type pageMeta struct {
 	canonical, ogTitle, author, image, lang string
-	published                               *time.Time
+	bylineText                              string
+	published, timeTag, dateText            *time.Time
 }
 
 // readMeta collects the metadata readability does not return: the
@@ -152,9 +152,19 @@ func readMeta(doc *html.Node, base *url.URL) pageMeta {
 					m.author = attr(n, "content")
 				}
 			case atom.Time:
-				if m.published == nil {
-					m.published = parseDate(firstNonEmpty(attr(n, "datetime"), textOf(n)))
+				if m.timeTag == nil {
+					m.timeTag = ParseDate(firstNonEmpty(attr(n, "datetime"), textOf(n)))
 				}
+			}
+			class := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop") + " " + attr(n, "rel"))
+			if m.bylineText == "" && (strings.Contains(class, "byline") || strings.Contains(class, "author")) {
+				if t := textOf(n); len(t) > 3 && len(t) < 100 {
+					m.bylineText = t
+				}
+			}
+			if m.dateText == nil && n.DataAtom != atom.Time && n.DataAtom != atom.Meta && (strings.Contains(class, "date") ||
+				strings.Contains(class, "published") || strings.Contains(class, "timestamp")) {
+				m.dateText = ParseDate(textOf(n))
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -165,19 +175,14 @@ func readMeta(doc *html.Node, base *url.URL) pageMeta {
 	if m.canonical == "" {
 		m.canonical = ogURL
 	}
+	m.published = m.timeTag
+	if m.published == nil {
+		m.published = m.dateText
+	}
+	if m.author == "" {
+		m.author = m.bylineText
+	}
 	return m
-}
-
-func parseDate(s string) *time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	t, err := dateparse.ParseAny(s)
-	if err != nil {
-		return nil
-	}
-	return &t
 }
 
 // blockText renders a node as plain text with a blank line between blocks,

@@ -41,6 +41,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		var ue usageError
 		if errors.As(err, &ue) {
 			fmt.Fprintln(stderr, "newsline:", err)
+			if ue.hint != "" {
+				fmt.Fprintln(stderr, ue.hint)
+			}
 			return 2
 		}
 		if newsline.ErrorCode(err) != newsline.EINTERNAL {
@@ -53,8 +56,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 	return 0
 }
 
-// usageError is a mistake in the command line itself.
-type usageError struct{ error }
+// usageError is a mistake in the command line itself; hint says where to
+// look for the right usage.
+type usageError struct {
+	error
+	hint string
+}
 
 func (a *app) rootCommand() *cobra.Command {
 	root := group(&cobra.Command{
@@ -88,7 +95,7 @@ same name overrides; see --help of any command.`,
 		root.AddCommand(c)
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return usageError{err, fmt.Sprintf("Run '%s --help' for usage.", c.CommandPath())}
 	})
 	return root
 }
@@ -115,7 +122,7 @@ func group(c *cobra.Command) *cobra.Command {
 			}
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
-		return usageError{fmt.Errorf("%s\nRun '%s --help' for usage.", msg, cmd.CommandPath())}
+		return usageError{errors.New(msg), fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())}
 	}
 	c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 	return c

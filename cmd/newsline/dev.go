@@ -98,7 +98,8 @@ so articles arrive within a minute even without internet access.`,
 				return err
 			}
 			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, ready: func(url string) {
-				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n\n", url, url)
+				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
+				fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export NEWSLINE_DATABASE_URL='%s' NEWSLINE_REDIS_URL='%s'\n\n", a.cfg.DatabaseURL, a.cfg.RedisURL)
 			}})
 		},
 	}

@@ -189,22 +189,30 @@ func checkStoredOnce(t *testing.T, db *store.DB, site *testsite.Server) {
 	t.Helper()
 	ctx := context.Background()
 	allowed := site.Allowed()
-	rows, err := db.Pool.Query(ctx, `SELECT canonical_url, title, body_text, count(*) OVER (PARTITION BY canonical_url) FROM articles`)
+	rows, err := db.Pool.Query(ctx, `SELECT canonical_url, title, body_text, published_at,
+		array(SELECT lower(au.name) FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id ORDER BY aa.position),
+		count(*) OVER (PARTITION BY canonical_url) FROM articles a`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	type stored struct{ title, body string }
+	type stored struct {
+		title, body string
+		published   *time.Time
+		authors     []string
+	}
 	got := map[string]stored{}
 	for rows.Next() {
 		var u, title, body string
 		var copies int
-		if err := rows.Scan(&u, &title, &body, &copies); err != nil {
+		var published *time.Time
+		var authors []string
+		if err := rows.Scan(&u, &title, &body, &published, &authors, &copies); err != nil {
 			t.Fatal(err)
 		}
 		if copies != 1 {
 			t.Errorf("%s stored %d times", u, copies)
 		}
-		got[u] = stored{title, body}
+		got[u] = stored{title, body, published, authors}
 	}
 	rows.Close()
 	if len(got) != len(allowed) {
@@ -218,6 +226,17 @@ func checkStoredOnce(t *testing.T, db *store.DB, site *testsite.Server) {
 		}
 		if s.title != a.Title {
 			t.Errorf("%s: title %q, want %q", a.Path, s.title, a.Title)
+		}
+		// Dates printed without a time of day are only right to the day.
+		if s.published == nil || s.published.Sub(a.Published).Abs() > 24*time.Hour {
+			t.Errorf("%s: published %v, want %v (page says %q)", a.Path, s.published, a.Published, a.DateText)
+		}
+		var want []string
+		for _, au := range a.Authors {
+			want = append(want, strings.ToLower(au))
+		}
+		if strings.Join(s.authors, ", ") != strings.Join(want, ", ") {
+			t.Errorf("%s: authors %q, want %q (byline %q)", a.Path, s.authors, want, a.Byline)
 		}
 		for _, p := range a.Paragraphs {
 			if !strings.Contains(s.body, p) {

@@ -232,19 +232,40 @@ func (a *app) sitesAdd() *cobra.Command {
 		Args: exactArgs(1, "HOST"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			// Build the entry through the whitelist parser so the CLI and
-			// the YAML file apply exactly the same rules and defaults.
-			entry := map[string]any{"host": args[0], "feeds": feeds, "start_urls": starts, "extra_hosts": extra,
-				"schedule": schedule, "delay": delay.String(), "max_pages": maxPages, "enabled": !disabled}
-			sites, err := config.ParseSites("command line", yamlOf(map[string]any{"sites": []any{entry}}))
-			if err != nil {
-				return usageError{err}
-			}
 			db, err := a.openDB(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			// Updating a site changes only what the flags name; a new site
+			// gets the whitelist file's defaults for the rest.
+			entry := map[string]any{"host": args[0]}
+			if old, err := db.Site(ctx, args[0]); err == nil {
+				entry = map[string]any{"host": old.Host, "name": old.Name, "feeds": old.Feeds, "start_urls": old.StartURLs,
+					"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
+					"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate}
+			} else if newsline.ErrorCode(err) != newsline.ENOTFOUND {
+				return err
+			}
+			f := cmd.Flags()
+			set := func(flag, key string, v any) {
+				if f.Changed(flag) {
+					entry[key] = v
+				}
+			}
+			set("feed", "feeds", feeds)
+			set("start", "start_urls", starts)
+			set("extra-host", "extra_hosts", extra)
+			set("schedule", "schedule", schedule)
+			set("delay", "delay", delay.String())
+			set("max-pages", "max_pages", maxPages)
+			set("disabled", "enabled", !disabled)
+			// Through the whitelist parser, so the CLI and the YAML file
+			// apply exactly the same rules and defaults.
+			sites, err := config.ParseSites("command line", yamlOf(map[string]any{"sites": []any{entry}}))
+			if err != nil {
+				return usageError{err, ""}
+			}
 			s, created, err := db.UpsertSite(ctx, sites[0])
 			if err != nil {
 				return err
@@ -291,7 +312,8 @@ func (a *app) sitesRemove() *cobra.Command {
 				return err
 			}
 			if n > 0 && !force {
-				return usageError{fmt.Errorf("%s has %d stored article(s) that would be deleted; pass --force to remove it anyway, or set enabled: false to stop crawling and keep them", s.Host, n)}
+				return usageError{fmt.Errorf("%s has %d stored article(s) that would be deleted", s.Host, n),
+					"Pass --force to remove it anyway, or set enabled: false to stop crawling and keep them."}
 			}
 			if _, err := db.DeleteSite(ctx, s.Host); err != nil {
 				return err
@@ -384,7 +406,7 @@ func isTerminal(w io.Writer) bool {
 func exactArgs(n int, name string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usageError{fmt.Errorf("%s takes %d argument (%s), got %d\nUsage: %s", cmd.CommandPath(), n, name, len(args), cmd.UseLine())}
+			return usageError{fmt.Errorf("%s takes %d argument (%s), got %d", cmd.CommandPath(), n, name, len(args)), "Usage: " + cmd.UseLine()}
 		}
 		return nil
 	}

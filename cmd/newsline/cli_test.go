@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsline/newsline/internal/testenv"
+)
+
+// run runs newsline in-process and returns its exit code and output.
+func run(t *testing.T, e env, args ...string) (int, string) {
+	t.Helper()
+	var out bytes.Buffer
+	code := Main(context.Background(), args, &out, &out, e.lookup)
+	return code, out.String()
+}
+
+func TestCLITyposAndAliases(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serv"}, 2, "did you mean serve?"},
+		{[]string{"sevre"}, 2, "did you mean serve?"},
+		{[]string{"sites", "lsit"}, 2, "did you mean list?"},
+		{[]string{"migrate", "upp"}, 2, "did you mean up?"},
+		{[]string{"sites", "ls", "--database-url", ""}, 1, "no database configured"},
+		{[]string{"sites", "show"}, 2, "takes 1 argument (HOST)"},
+		{[]string{"--concurrency", "lots", "worker"}, 2, "want a whole number"},
+		{[]string{"--help"}, 0, "Run Newsline:"},
+		{[]string{"sites", "--help"}, 0, "remove"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out := run(t, env{}, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.want) {
+				t.Fatalf("exit %d, want %d; output:\n%s\nwant it to contain %q", code, tt.code, out, tt.want)
+			}
+		})
+	}
+}
+
+func TestCLIBadEnvironment(t *testing.T) {
+	code, out := run(t, env{"NEWSLINE_SHUTDOWN_TIMEOUT": "soon"}, "sites", "ls")
+	if code != 2 || !strings.Contains(out, "NEWSLINE_SHUTDOWN_TIMEOUT") {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+}
+
+func TestCLISitesAndMigrations(t *testing.T) {
+	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_LOG_LEVEL": "warn"}
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"migrate", "status"}, 0, "pending"},
+		{[]string{"migrate", "up"}, 0, "applied 1 migration"},
+		{[]string{"migrate", "st"}, 0, "applied"},
+		{[]string{"sites", "ls"}, 0, "no sites yet"},
+		{[]string{"sites", "add", "news.example", "--feed", "https://news.example/rss", "--schedule", "@every 15m"}, 0, "added news.example"},
+		{[]string{"sites", "add", "bad.example", "--schedule", "sometimes"}, 2, `field schedule: invalid cron expression "sometimes"`},
+		{[]string{"sites", "add", "bad.example", "--feed", "https://other.example/rss"}, 2, "is not on host bad.example"},
+		{[]string{"sites", "add", "news.example", "--delay", "3s"}, 0, "updated news.example"},
+		{[]string{"sites", "list"}, 0, "news.example"},
+		{[]string{"site", "show", "news.example"}, 0, "3s"},
+		{[]string{"site", "info", "news.example"}, 0, "https://news.example/rss"}, // an update keeps what it does not name
+		{[]string{"site", "get", "news.example"}, 0, "@every 15m"},
+		{[]string{"sites", "show", "news.exmple"}, 1, "did you mean news.example?"},
+		{[]string{"sites", "show", "nothing-like-it.org"}, 1, "newsline sites list"},
+		{[]string{"search", "harbour"}, 0, `no articles match "harbour"`},
+		{[]string{"search", "the"}, 1, "no searchable words"},
+		{[]string{"sites", "rm", "news.example"}, 0, "removed news.example"},
+		{[]string{"sites", "rm", "news.example"}, 1, "no site"},
+		{[]string{"migrate", "down"}, 0, "rolled back 1 migration"},
+		{[]string{"migrate", "down"}, 0, "nothing to roll back"},
+	}
+	for _, s := range steps {
+		code, out := run(t, e, s.args...)
+		if code != s.code || !strings.Contains(out, s.want) {
+			t.Fatalf("newsline %s: exit %d, want %d; output:\n%s\nwant it to contain %q", strings.Join(s.args, " "), code, s.code, out, s.want)
+		}
+	}
+}
+
+func TestCLIBadWhitelistFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sites.yaml")
+	os.WriteFile(path, []byte("sites:\n  - host: a.example\n    delay: fast\n"), 0o644)
+	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": path,
+		"NEWSLINE_LOG_LEVEL": "error", "NEWSLINE_HTTP_ADDR": freeAddr(t)}
+	code, out := run(t, e, "scheduler")
+	if code != 1 || !strings.Contains(out, path+`:3: site "a.example": field delay`) {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+}
