@@ -17,6 +17,21 @@ type Site struct {
 	Delay      time.Duration // minimum time between two requests to the host
 	MaxPages   int           // upper bound on pages fetched by one crawl
 	Enabled    bool
+	// Include and Exclude are regular expressions over a URL's path and
+	// query telling article pages from index pages. With no Include, a
+	// heuristic decides; Exclude always wins.
+	Include []string
+	Exclude []string
+	// MaxDepth is how many links deep discovery follows index pages from
+	// a start page (the start page is depth 1).
+	MaxDepth int
+	// MaxConcurrency bounds requests in flight to the host across every
+	// worker.
+	MaxConcurrency int
+	// RefetchAfter lists ages after the first fetch at which an article is
+	// fetched again to pick up corrections; nil means 1 h and 24 h, an
+	// empty list never.
+	RefetchAfter []time.Duration
 	// AllowPrivate lets the crawler fetch loopback and private addresses for
 	// this site. Only tests and the dev test site set it.
 	AllowPrivate bool

@@ -34,7 +34,7 @@ func newServer(t *testing.T, articles int) (*httptest.Server, *store.DB) {
 		db.AddURLs(ctx, site.ID, []string{u})
 		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := time.Date(2026, 11, 1, i, 0, 0, 0, time.UTC)
-		_, _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
+		_, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
 			Title: fmt.Sprintf("Story %d about the harbour", i), Text: "The harbour <script>alert(1)</script> reopened after repairs.",
 			Authors: []string{"Jane Doe"}, PublishedAt: &pub, FetchedAt: pub}, store.FetchInfo{})
 		if err != nil {

@@ -101,6 +101,9 @@ func TestParseSitesErrorsNameFileLineField(t *testing.T) {
 		{"empty", "", "bad.yaml:1: file is empty"},
 		{"no sites", "sites: []\n", "no sites listed"},
 		{"syntax", "sites:\n  - host: [\n", "bad.yaml:"},
+		{"bad include", "sites:\n  - host: a.example\n    include: ['(']\n", `bad.yaml:3: site "a.example": field include: bad regular expression`},
+		{"refetch order", "sites:\n  - host: a.example\n    refetch_after: [24h, 1h]\n", "field refetch_after: want increasing durations"},
+		{"concurrency", "sites:\n  - host: a.example\n    max_concurrency: 0\n", "field max_concurrency: want 1..64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -25,7 +26,12 @@ const (
 	DefaultSchedule = "*/30 * * * *"
 	DefaultDelay    = 2 * time.Second
 	DefaultMaxPages = 200
+	DefaultMaxDepth = 3
+	DefaultMaxConc  = 2
 )
+
+// DefaultRefetchAfter are the ages at which an article is fetched again.
+func DefaultRefetchAfter() []time.Duration { return []time.Duration{time.Hour, 24 * time.Hour} }
 
 type sitesFile struct {
 	Sites []siteEntry `yaml:"sites"`
@@ -42,6 +48,11 @@ type siteEntry struct {
 	MaxPages     *int     `yaml:"max_pages"`
 	Enabled      *bool    `yaml:"enabled"`
 	AllowPrivate bool     `yaml:"allow_private"`
+	Include      []string `yaml:"include"`
+	Exclude      []string `yaml:"exclude"`
+	MaxDepth     *int     `yaml:"max_depth"`
+	MaxConc      *int     `yaml:"max_concurrency"`
+	RefetchAfter []string `yaml:"refetch_after"`
 }
 
 // FieldError is a problem with one field of a whitelist file, located by
@@ -230,6 +241,43 @@ func (e siteEntry) site() (newsline.Site, error) {
 	}
 	if e.Enabled != nil {
 		s.Enabled = *e.Enabled
+	}
+	s.MaxDepth, s.MaxConcurrency = DefaultMaxDepth, DefaultMaxConc
+	if e.MaxDepth != nil {
+		if *e.MaxDepth < 1 || *e.MaxDepth > 10 {
+			return s, invalid("max_depth", "want 1..10, got %d", *e.MaxDepth)
+		}
+		s.MaxDepth = *e.MaxDepth
+	}
+	if e.MaxConc != nil {
+		if *e.MaxConc < 1 || *e.MaxConc > 64 {
+			return s, invalid("max_concurrency", "want 1..64, got %d", *e.MaxConc)
+		}
+		s.MaxConcurrency = *e.MaxConc
+	}
+	for _, p := range e.Include {
+		if _, err := regexp.Compile(p); err != nil {
+			return s, invalid("include", "bad regular expression %q: %v", p, err)
+		}
+	}
+	for _, p := range e.Exclude {
+		if _, err := regexp.Compile(p); err != nil {
+			return s, invalid("exclude", "bad regular expression %q: %v", p, err)
+		}
+	}
+	s.Include, s.Exclude = e.Include, e.Exclude
+	s.RefetchAfter = DefaultRefetchAfter()
+	if e.RefetchAfter != nil {
+		s.RefetchAfter = []time.Duration{} // an explicit empty list: never re-fetch
+		var prev time.Duration
+		for _, r := range e.RefetchAfter {
+			d, err := time.ParseDuration(r)
+			if err != nil || d < time.Minute || d <= prev {
+				return s, invalid("refetch_after", "want increasing durations of at least 1m such as [1h, 24h], got %q", r)
+			}
+			s.RefetchAfter = append(s.RefetchAfter, d)
+			prev = d
+		}
 	}
 	return s, nil
 }

@@ -123,7 +123,7 @@ func TestFetchOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := s.Hits(disallowed.Path)
-			p, err := cr.Fetch(context.Background(), tt.site, tt.url)
+			p, err := cr.Fetch(context.Background(), tt.site, tt.url, crawler.Validator{})
 			if tt.reason == "" {
 				if err != nil || p.Status != 200 || len(p.Body) == 0 {
 					t.Fatalf("fetch: %v", err)
@@ -145,7 +145,7 @@ func TestDiscoverStaysOnTheWhitelist(t *testing.T) {
 	off := startSite(t, testsite.Config{Articles: 3, Seed: 5})
 	s := startSite(t, testsite.Config{Articles: 200, Seed: 4, ExternalLinks: []string{off.URL + "/", off.URL + "/feed.xml"}})
 	cr := crawler.New(crawler.Options{})
-	d, err := cr.Discover(context.Background(), siteFor(s))
+	d, err := cr.Discover(context.Background(), siteFor(s), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestDiscoverBoundedByMaxPages(t *testing.T) {
 	s := startSite(t, testsite.Config{Articles: 200, Seed: 4})
 	site := siteFor(s)
 	site.MaxPages = 3
-	if _, err := crawler.New(crawler.Options{}).Discover(context.Background(), site); err != nil {
+	if _, err := crawler.New(crawler.Options{}).Discover(context.Background(), site, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.Requests()); n > site.MaxPages+1 { // + robots.txt, which colly fetches itself
@@ -197,16 +197,18 @@ func TestRedisLimiterSharedAcrossClients(t *testing.T) {
 	for w := 0; w < 2; w++ {
 		rdb := redis.NewClient(opts)
 		defer rdb.Close()
-		lim := crawler.NewRedisLimiter(rdb)
+		lim := crawler.NewRedisLimiter(rdb, time.Minute)
 		for g := 0; g < 3; g++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := 0; i < 4; i++ {
-					if err := lim.Wait(context.Background(), "news.example", delay); err != nil {
+					release, err := lim.Acquire(context.Background(), "news.example", delay, 0)
+					if err != nil {
 						t.Error(err)
 						return
 					}
+					release()
 					mu.Lock()
 					starts = append(starts, time.Now())
 					mu.Unlock()

@@ -2,21 +2,29 @@ package crawler
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
-// Limiter spaces requests to one host.
+// Limiter enforces per-host politeness: a minimum delay between the starts
+// of two requests and a maximum number in flight.
 type Limiter interface {
-	// Wait blocks until a request to host may start, at least delay after
-	// the previous one.
-	Wait(ctx context.Context, host string, delay time.Duration) error
+	// Acquire waits until a request to host may start: fewer than maxConc
+	// requests in flight and at least delay since the previous start. The
+	// caller must call release when its request is done.
+	Acquire(ctx context.Context, host string, delay time.Duration, maxConc int) (release func(), err error)
+	// Backoff keeps every request off host for d, as a 429 or 503 with
+	// Retry-After asks.
+	Backoff(ctx context.Context, host string, d time.Duration) error
 }
 
-// reserveSlot atomically books the next free request slot for a host and
+// reserveSlot atomically books the next free start time for a host and
 // returns how long the caller must wait for it. It uses Redis's own clock
 // so workers on machines with skewed clocks still agree.
 var reserveSlot = redis.NewScript(`
@@ -29,31 +37,100 @@ redis.call('SET', KEYS[1], at + delay, 'PX', at - now + delay + 1000)
 return at - now
 `)
 
+// pushSlot moves the next free start time to at least now + ARGV[1] ms.
+var pushSlot = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(nextFree, now + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], at, 'PX', at - now + 1000)
+return at - now
+`)
+
+// takeLease adds a lease to a host's in-flight set when it has room.
+// Leases expire, so a worker that dies mid-request frees its slot.
+var takeLease = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  return 1
+end
+return 0
+`)
+
 // RedisLimiter is a Limiter shared by every worker process that uses the
-// same Redis: two workers never hit one host closer than its delay.
+// same Redis: all of them together respect a host's delay and concurrency.
 type RedisLimiter struct {
 	rdb    redis.UniversalClient
 	prefix string
+	lease  time.Duration // longest a request may hold a concurrency slot
 }
 
-// NewRedisLimiter returns a Limiter keeping its state in rdb.
-func NewRedisLimiter(rdb redis.UniversalClient) *RedisLimiter {
-	return &RedisLimiter{rdb: rdb, prefix: "newsline:host:"}
+// NewRedisLimiter returns a Limiter keeping its state in rdb. lease bounds
+// how long a slot stays taken by a worker that died mid-request.
+func NewRedisLimiter(rdb redis.UniversalClient, lease time.Duration) *RedisLimiter {
+	if lease <= 0 {
+		lease = 2 * time.Minute
+	}
+	return &RedisLimiter{rdb: rdb, prefix: "newsline:host:", lease: lease}
 }
 
-// Wait implements Limiter.
-func (l *RedisLimiter) Wait(ctx context.Context, host string, delay time.Duration) error {
-	if delay <= 0 {
-		return nil
+// Acquire implements Limiter.
+func (l *RedisLimiter) Acquire(ctx context.Context, host string, delay time.Duration, maxConc int) (func(), error) {
+	release := func() {}
+	if maxConc > 0 {
+		token := randomToken()
+		key := l.prefix + host + ":inflight"
+		for {
+			ok, err := takeLease.Run(ctx, l.rdb, []string{key}, maxConc, l.lease.Milliseconds(), token).Int()
+			if err != nil {
+				return nil, fmt.Errorf("crawler: concurrency limit for %s: %w", host, err)
+			}
+			if ok == 1 {
+				break
+			}
+			if err := sleep(ctx, time.Duration(10+rand.IntN(40))*time.Millisecond); err != nil {
+				return nil, err
+			}
+		}
+		release = func() {
+			// Not the request's context: the slot must be freed even when
+			// the request was canceled.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			l.rdb.ZRem(ctx, key, token)
+		}
 	}
-	ms, err := reserveSlot.Run(ctx, l.rdb, []string{l.prefix + host}, delay.Milliseconds()).Int64()
-	if err != nil {
-		return fmt.Errorf("crawler: rate limit for %s: %w", host, err)
+	if delay > 0 {
+		ms, err := reserveSlot.Run(ctx, l.rdb, []string{l.prefix + host}, delay.Milliseconds()).Int64()
+		if err != nil {
+			release()
+			return nil, fmt.Errorf("crawler: rate limit for %s: %w", host, err)
+		}
+		if err := sleep(ctx, time.Duration(ms)*time.Millisecond); err != nil {
+			release()
+			return nil, err
+		}
 	}
-	if ms <= 0 {
-		return nil
+	return release, nil
+}
+
+// Backoff implements Limiter.
+func (l *RedisLimiter) Backoff(ctx context.Context, host string, d time.Duration) error {
+	if err := pushSlot.Run(ctx, l.rdb, []string{l.prefix + host}, d.Milliseconds()).Err(); err != nil {
+		return fmt.Errorf("crawler: back off %s: %w", host, err)
 	}
-	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
@@ -61,37 +138,73 @@ func (l *RedisLimiter) Wait(ctx context.Context, host string, delay time.Duratio
 	case <-t.C:
 		return nil
 	}
+}
+
+func randomToken() string {
+	b := make([]byte, 12)
+	_, _ = crand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // LocalLimiter is a Limiter for one process, for one-off crawls without
 // Redis.
 type LocalLimiter struct {
-	mu   sync.Mutex
-	next map[string]time.Time
+	mu       sync.Mutex
+	next     map[string]time.Time
+	inflight map[string]int
+	freed    chan struct{}
 }
 
 // NewLocalLimiter returns an in-process Limiter.
-func NewLocalLimiter() *LocalLimiter { return &LocalLimiter{next: map[string]time.Time{}} }
+func NewLocalLimiter() *LocalLimiter {
+	return &LocalLimiter{next: map[string]time.Time{}, inflight: map[string]int{}, freed: make(chan struct{})}
+}
 
-// Wait implements Limiter.
-func (l *LocalLimiter) Wait(ctx context.Context, host string, delay time.Duration) error {
-	if delay <= 0 {
-		return nil
+// Acquire implements Limiter.
+func (l *LocalLimiter) Acquire(ctx context.Context, host string, delay time.Duration, maxConc int) (func(), error) {
+	for {
+		l.mu.Lock()
+		if maxConc <= 0 || l.inflight[host] < maxConc {
+			l.inflight[host]++
+			now := time.Now()
+			at := l.next[host]
+			if at.Before(now) {
+				at = now
+			}
+			l.next[host] = at.Add(delay)
+			l.mu.Unlock()
+			var once sync.Once
+			release := func() {
+				once.Do(func() {
+					l.mu.Lock()
+					l.inflight[host]--
+					close(l.freed)
+					l.freed = make(chan struct{})
+					l.mu.Unlock()
+				})
+			}
+			if err := sleep(ctx, time.Until(at)); err != nil {
+				release()
+				return nil, err
+			}
+			return release, nil
+		}
+		freed := l.freed
+		l.mu.Unlock()
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
+}
+
+// Backoff implements Limiter.
+func (l *LocalLimiter) Backoff(_ context.Context, host string, d time.Duration) error {
 	l.mu.Lock()
-	now := time.Now()
-	at := l.next[host]
-	if at.Before(now) {
-		at = now
+	defer l.mu.Unlock()
+	if at := time.Now().Add(d); at.After(l.next[host]) {
+		l.next[host] = at
 	}
-	l.next[host] = at.Add(delay)
-	l.mu.Unlock()
-	t := time.NewTimer(time.Until(at))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return nil
 }

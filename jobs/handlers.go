@@ -46,15 +46,19 @@ func (h *Handlers) log(ctx context.Context, t *asynq.Task, host string) *slog.Lo
 
 // CrawlResult summarizes one crawl:site run.
 type CrawlResult struct {
-	Pages      int
-	Discovered int
-	New        int
-	Queued     int
+	Pages       int
+	NotModified int
+	Discovered  int
+	New         int
+	Queued      int
+	Refetches   int
+	Failures    map[string]int
 }
 
 // CrawlSite discovers a site's article URLs, records them, and queues a
-// fetch for every URL still waiting for one. Re-running it is harmless: known
-// URLs are skipped and queued ones collide on their task id.
+// fetch for every URL still waiting for one and every re-fetch that is due.
+// Re-running it is harmless: known URLs are skipped and queued ones collide
+// on their task id.
 func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 	p, err := decode[CrawlSitePayload](t)
 	if err != nil {
@@ -69,25 +73,36 @@ func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 		}
 		return err
 	}
-	log.Info("crawl done", "pages", res.Pages, "discovered", res.Discovered, "new", res.New, "queued", res.Queued)
+	log.Info("crawl done", "pages", res.Pages, "not_modified", res.NotModified, "discovered", res.Discovered,
+		"new", res.New, "queued", res.Queued, "refetches", res.Refetches)
 	return nil
 }
 
 // Crawl is the work of CrawlSite, callable from the CLI.
-func (h *Handlers) Crawl(ctx context.Context, host string) (CrawlResult, error) {
-	var res CrawlResult
+func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err error) {
 	site, err := h.DB.Site(ctx, host)
+	if err != nil || !site.Enabled {
+		return res, err
+	}
+	run := store.CrawlRun{SiteID: site.ID, StartedAt: time.Now()}
+	defer func() {
+		run.FinishedAt = time.Now()
+		run.Pages, run.NotModified, run.Links, run.NewURLs, run.Queued = res.Pages, res.NotModified, res.Discovered, res.New, res.Queued
+		if err != nil {
+			run.Error = err.Error()
+		}
+		// Recorded even when the crawl was canceled, so not with ctx.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if rerr := h.DB.RecordCrawlRun(rctx, run); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	d, err := h.Discover(ctx, site)
 	if err != nil {
 		return res, err
 	}
-	if !site.Enabled {
-		return res, nil
-	}
-	d, err := h.Crawler.Discover(ctx, site)
-	if err != nil {
-		return res, fmt.Errorf("jobs: crawl %s: %w", host, err)
-	}
-	res.Pages, res.Discovered = d.Pages, len(d.Articles)
+	res.Pages, res.NotModified, res.Discovered, res.Failures = d.Pages, d.NotModified, len(d.Articles), d.Failures
 	if res.New, err = h.DB.AddURLs(ctx, site.ID, d.Articles); err != nil {
 		return res, err
 	}
@@ -95,8 +110,13 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (CrawlResult, error) 
 	if err != nil {
 		return res, err
 	}
+	refetch, err := h.DB.DueRefetches(ctx, site.ID, max(site.MaxPages-len(pending), 0))
+	if err != nil {
+		return res, err
+	}
+	res.Refetches = len(refetch)
 	var queued []int64
-	for _, u := range pending {
+	for _, u := range append(pending, refetch...) {
 		_, err := h.Queue.EnqueueContext(ctx, NewFetchArticleTask(u.ID, site.Host))
 		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
 			// Mark what did get queued before giving up; the rest stays
@@ -108,6 +128,28 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (CrawlResult, error) 
 	}
 	res.Queued = len(queued)
 	return res, h.DB.MarkQueued(ctx, queued)
+}
+
+// Discover runs discovery for a site with conditional GET against the
+// validators of its previous crawl, and records the new ones.
+func (h *Handlers) Discover(ctx context.Context, site newsline.Site) (*crawler.Discovery, error) {
+	sources, err := h.DB.Sources(ctx, site.ID)
+	if err != nil {
+		return nil, err
+	}
+	prior := map[string]crawler.Validator{}
+	for _, s := range sources {
+		prior[s.URL] = crawler.Validator{ETag: s.ETag, LastModified: s.LastModified}
+	}
+	d, err := h.Crawler.Discover(ctx, site, prior)
+	if err != nil {
+		return d, fmt.Errorf("jobs: crawl %s: %w", site.Host, err)
+	}
+	var seen []store.Source
+	for u, s := range d.Sources {
+		seen = append(seen, store.Source{URL: u, Kind: s.Kind, ETag: s.ETag, LastModified: s.LastModified, Status: s.Status})
+	}
+	return d, h.DB.SaveSources(ctx, site.ID, seen)
 }
 
 // FetchArticle fetches one URL, extracts its article and stores it.
@@ -127,7 +169,8 @@ func (h *Handlers) FetchArticle(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	if u.State == store.URLFetched || u.State == store.URLFailed {
+	due := u.NextFetchAt != nil && !u.NextFetchAt.After(time.Now())
+	if u.State == store.URLFailed || (u.State == store.URLFetched && !due) {
 		return nil // a retry of work that already finished
 	}
 	site, err := h.DB.Site(ctx, p.Host)
@@ -148,23 +191,39 @@ func (h *Handlers) FetchArticle(ctx context.Context, t *asynq.Task) error {
 		}
 		return err
 	}
-	log.Info("fetched", "url", u.URL, "outcome", outcome.Reason, "article_id", outcome.ArticleID, "new", outcome.New)
+	log.Info("fetched", "url", u.URL, "outcome", outcome.Reason, "article_id", outcome.ArticleID)
 	return nil
 }
 
 // Outcome is what became of one fetch.
 type Outcome struct {
-	Reason    string // "stored", or the failure reason
+	// Reason is a store.Saved* outcome (new, updated, unchanged, alias),
+	// "not_modified", or the failure reason.
+	Reason    string
 	Status    int
 	ArticleID int64
-	New       bool
+}
+
+// Stored reports whether the fetch ended with the article stored (new,
+// updated, unchanged or as an alias).
+func (o Outcome) Stored() bool {
+	switch o.Reason {
+	case store.SavedNew, store.SavedUpdated, store.SavedUnchanged, store.SavedAlias, "not_modified":
+		return true
+	}
+	return false
 }
 
 // Fetch fetches, extracts and stores one URL. It returns an error only for
 // failures worth retrying; final failures are recorded and reported in the
-// Outcome.
+// Outcome. A URL fetched before is fetched conditionally, to pick up a
+// correction cheaply.
 func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (Outcome, error) {
-	page, err := h.Crawler.Fetch(ctx, site, u.URL)
+	var prior crawler.Validator
+	if u.FetchCount > 0 {
+		prior = crawler.Validator{ETag: u.ETag, LastModified: u.LastModified}
+	}
+	page, err := h.Crawler.Fetch(ctx, site, u.URL, prior)
 	if err != nil {
 		var fe *crawler.FetchError
 		if !errors.As(err, &fe) {
@@ -179,6 +238,9 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 		}
 		return out, h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: fe.Reason, HTTPStatus: fe.Status, Final: true})
 	}
+	if page.NotModified {
+		return Outcome{Reason: "not_modified", Status: page.Status}, h.DB.RecordNotModified(ctx, u.ID)
+	}
 	a, err := h.Extractor.Extract(ctx, page.URL, page.Body)
 	if err != nil {
 		reason := "extract_failed"
@@ -188,7 +250,7 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 		case errors.Is(err, extract.ErrTooLarge):
 			reason = crawler.ReasonTooLarge
 		case ctx.Err() != nil:
-			return Outcome{Reason: "canceled"}, err
+			return Outcome{Reason: crawler.ReasonCanceled}, err
 		}
 		out := Outcome{Reason: reason, Status: page.Status}
 		return out, h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: reason, HTTPStatus: page.Status, Final: true})
@@ -197,13 +259,14 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 	a.FetchedAt = time.Now().UTC()
 	a.CanonicalURL = canonicalURL(site, page.URL, a.CanonicalURL)
 	sum := sha256.Sum256([]byte(a.Text))
-	id, created, err := h.DB.SaveArticle(ctx, u.ID, &a, store.FetchInfo{
-		HTTPStatus: page.Status, ETag: page.ETag, LastModified: page.LastModified, ContentHash: sum[:], RawHTML: page.Body,
+	res, err := h.DB.SaveArticle(ctx, u.ID, &a, store.FetchInfo{
+		HTTPStatus: page.Status, ETag: page.ETag, LastModified: page.LastModified, ContentHash: sum[:],
+		SimHash: extract.SimHash(a.Text), RawHTML: page.Body,
 	})
 	if err != nil {
 		return Outcome{Reason: "store_failed"}, err
 	}
-	return Outcome{Reason: "stored", Status: page.Status, ArticleID: id, New: created}, nil
+	return Outcome{Reason: res.Outcome, Status: page.Status, ArticleID: res.ArticleID}, nil
 }
 
 // canonicalURL picks the URL an article is stored under: the page's own

@@ -6,11 +6,14 @@ package jobs
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/newsline/newsline/crawler"
 )
 
 // Task types.
@@ -81,12 +84,18 @@ func decode[T any](t *asynq.Task) (T, error) {
 	return p, nil
 }
 
-// retryDelay backs off exponentially, but retries a task orphaned by a
-// crashed worker at once.
+// retryDelay backs off exponentially, waits at least as long as a server's
+// Retry-After, and retries a task orphaned by a crashed worker at once.
 func retryDelay(n int, err error, t *asynq.Task) time.Duration {
 	if err != nil && err.Error() == asynq.ErrLeaseExpired.Error() {
 		return time.Second
 	}
-	d := time.Duration(1<<min(n, 10)) * 5 * time.Second
-	return min(d, time.Hour)
+	d := min(time.Duration(1<<min(n, 10))*5*time.Second, time.Hour)
+	var fe *crawler.FetchError
+	if errors.As(err, &fe) && fe.RetryIn > 0 {
+		// The host's politeness clock is pushed back too, so retrying
+		// right at RetryIn is safe.
+		d = fe.RetryIn
+	}
+	return d
 }

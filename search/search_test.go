@@ -32,7 +32,7 @@ func seed(t *testing.T) *store.DB {
 		db.AddURLs(ctx, site.ID, []string{u})
 		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := time.Date(2026, 11, 1+i, 0, 0, 0, 0, time.UTC)
-		if _, _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
+		if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
 			Title: d.title, Text: d.body, PublishedAt: &pub, FetchedAt: pub}, store.FetchInfo{}); err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -21,56 +22,168 @@ type FetchInfo struct {
 	HTTPStatus   int
 	ETag         string
 	LastModified string
-	ContentHash  []byte
+	ContentHash  []byte // SHA-256 of the article's text
+	SimHash      uint64 // of the article's text, for near-duplicate detection
 	RawHTML      []byte // stored gzip-compressed for re-extraction
 }
 
-// SaveArticle stores an extracted article and marks its URL fetched, in one
-// transaction. Articles are keyed by canonical URL, so fetching the same
-// article twice (a retried job, a second URL) updates one row. It reports
-// whether the article was new.
-func (db *DB) SaveArticle(ctx context.Context, urlID int64, a *newsline.Article, f FetchInfo) (int64, bool, error) {
+// Save outcomes.
+const (
+	SavedNew       = "new"       // a new article
+	SavedUpdated   = "updated"   // a known article whose text changed (a correction)
+	SavedUnchanged = "unchanged" // a known article, same text
+	SavedAlias     = "alias"     // a copy of another article (another URL, or syndicated): linked, not stored again
+)
+
+// NearDuplicateBits is how many SimHash bits two texts may differ in and
+// still count as one article; MinWordsNearDuplicate keeps short texts,
+// whose hashes collide too easily, out of near-duplicate matching.
+const (
+	NearDuplicateBits     = 3
+	MinWordsNearDuplicate = 80
+)
+
+// SaveResult says what SaveArticle did.
+type SaveResult struct {
+	ArticleID int64
+	Outcome   string
+}
+
+// SaveArticle stores an article extracted from URL urlID and marks the URL
+// fetched, in one transaction. It stores each article once:
+//   - a URL fetched again updates its own article, counting a revision when
+//     the text changed;
+//   - a page whose canonical URL is already stored updates that article;
+//   - a page whose text equals, or nearly equals (SimHash), a stored
+//     article's becomes an alias of it: the URL points at the article and
+//     nothing new is stored.
+func (db *DB) SaveArticle(ctx context.Context, urlID int64, a *newsline.Article, f FetchInfo) (SaveResult, error) {
 	raw, err := gzipBytes(f.RawHTML)
 	if err != nil {
-		return 0, false, fmt.Errorf("store: compress page: %w", err)
+		return SaveResult{}, fmt.Errorf("store: compress page: %w", err)
 	}
 	sortAt := a.FetchedAt
 	if a.PublishedAt != nil {
 		sortAt = *a.PublishedAt
 	}
-	var id int64
-	var created bool
+	simhash := int64(f.SimHash)
+	var res SaveResult
 	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			INSERT INTO articles (site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
-				body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html_gz, fetched_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-			ON CONFLICT (canonical_url) DO UPDATE SET
-				title = EXCLUDED.title, byline = EXCLUDED.byline, published_at = EXCLUDED.published_at,
-				modified_at = EXCLUDED.modified_at, sort_at = EXCLUDED.sort_at, body_text = EXCLUDED.body_text,
-				body_html = EXCLUDED.body_html, excerpt = EXCLUDED.excerpt, image_url = EXCLUDED.image_url,
-				site_name = EXCLUDED.site_name, language = EXCLUDED.language, word_count = EXCLUDED.word_count,
-				raw_html_gz = EXCLUDED.raw_html_gz, fetched_at = EXCLUDED.fetched_at, updated_at = now()
-			RETURNING id, (xmax = 0)`,
-			a.SiteID, a.URL, a.CanonicalURL, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, sortAt,
-			a.Text, a.HTML, a.Excerpt, a.ImageURL, a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt,
-		).Scan(&id, &created)
-		if err != nil {
-			return fmt.Errorf("store: save article %s: %w", a.CanonicalURL, err)
+		// Two copies of one text stored at once by two workers must not both
+		// become new articles: serialize on the text's hash.
+		if len(f.ContentHash) >= 8 {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(binary.BigEndian.Uint64(f.ContentHash))); err != nil {
+				return fmt.Errorf("store: lock: %w", err)
+			}
 		}
-		if err := setAuthors(ctx, tx, id, a.Authors); err != nil {
+		var own *int64
+		var primary bool // the URL the article was first stored from, not an alias
+		if err := tx.QueryRow(ctx, `
+			SELECT u.article_id, coalesce(ar.url = u.url, false)
+			FROM urls u LEFT JOIN articles ar ON ar.id = u.article_id WHERE u.id = $1 FOR UPDATE OF u`, urlID).Scan(&own, &primary); err != nil {
+			return fmt.Errorf("store: save article: url %d: %w", urlID, err)
+		}
+		target, alias, err := findExisting(ctx, tx, own, primary, a.CanonicalURL, f.ContentHash, simhash, a.WordCount)
+		if err != nil {
 			return err
 		}
+		switch {
+		case target == 0:
+			err = tx.QueryRow(ctx, `
+				INSERT INTO articles (site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
+					body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html_gz, fetched_at,
+					content_hash, simhash)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+				RETURNING id`,
+				a.SiteID, a.URL, a.CanonicalURL, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, sortAt,
+				a.Text, a.HTML, a.Excerpt, a.ImageURL, a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt,
+				f.ContentHash, simhash,
+			).Scan(&res.ArticleID)
+			if err != nil {
+				return fmt.Errorf("store: save article %s: %w", a.CanonicalURL, err)
+			}
+			res.Outcome = SavedNew
+			if err := setAuthors(ctx, tx, res.ArticleID, a.Authors); err != nil {
+				return err
+			}
+		case alias:
+			res = SaveResult{ArticleID: target, Outcome: SavedAlias}
+		default:
+			res.ArticleID = target
+			tag, err := tx.Exec(ctx, `
+				UPDATE articles SET title = $2, byline = $3, published_at = coalesce($4, published_at),
+					modified_at = $5, sort_at = coalesce($4, sort_at), body_text = $6, body_html = $7, excerpt = $8,
+					image_url = $9, site_name = $10, language = $11, word_count = $12, raw_html_gz = $13,
+					fetched_at = $14, content_hash = $15, simhash = $16, revisions = revisions + 1, updated_at = now()
+				WHERE id = $1 AND content_hash IS DISTINCT FROM $15`,
+				target, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, a.Text, a.HTML, a.Excerpt, a.ImageURL,
+				a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt, f.ContentHash, simhash)
+			if err != nil {
+				return fmt.Errorf("store: update article %d: %w", target, err)
+			}
+			res.Outcome = SavedUnchanged
+			if tag.RowsAffected() == 1 {
+				res.Outcome = SavedUpdated
+				if err := setAuthors(ctx, tx, target, a.Authors); err != nil {
+					return err
+				}
+			}
+		}
 		_, err = tx.Exec(ctx, `
-			UPDATE urls SET state = 'fetched', reason = NULL, http_status = nullif($2, 0), etag = nullif($3, ''),
-				last_modified = nullif($4, ''), content_hash = $5, attempts = attempts + 1, article_id = $6, fetched_at = now()
-			WHERE id = $1`, urlID, f.HTTPStatus, f.ETag, f.LastModified, f.ContentHash, id)
+			UPDATE urls u SET state = 'fetched', reason = NULL, http_status = nullif($2, 0), etag = nullif($3, ''),
+				last_modified = nullif($4, ''), content_hash = $5, attempts = u.attempts + 1, article_id = $6,
+				fetched_at = now(), first_fetched_at = coalesce(u.first_fetched_at, now()),
+				fetch_count = u.fetch_count + 1, next_fetch_at = `+nextFetchSQL+`
+			FROM sites s WHERE s.id = u.site_id AND u.id = $1`,
+			urlID, f.HTTPStatus, f.ETag, f.LastModified, f.ContentHash, res.ArticleID)
 		if err != nil {
 			return fmt.Errorf("store: mark url fetched: %w", err)
 		}
 		return nil
 	})
-	return id, created, err
+	return res, err
+}
+
+// findExisting finds the stored article a fetched page belongs to: the
+// URL's own, the canonical URL's, or (alias=true) one with the same or
+// nearly the same text. It returns 0 when the article is new.
+func findExisting(ctx context.Context, tx pgx.Tx, own *int64, primary bool, canonical string, hash []byte, simhash int64, words int) (id int64, alias bool, err error) {
+	if own != nil {
+		// A copy keeps pointing at the article it copies; only the
+		// article's own URL may change its text.
+		return *own, !primary, nil
+	}
+	err = tx.QueryRow(ctx, `SELECT id FROM articles WHERE canonical_url = $1`, canonical).Scan(&id)
+	if err == nil {
+		return id, false, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, fmt.Errorf("store: find article by url: %w", err)
+	}
+	if len(hash) > 0 {
+		err = tx.QueryRow(ctx, `SELECT id FROM articles WHERE content_hash = $1 ORDER BY id LIMIT 1`, hash).Scan(&id)
+		if err == nil {
+			return id, true, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return 0, false, fmt.Errorf("store: find article by hash: %w", err)
+		}
+	}
+	if simhash != 0 && words >= MinWordsNearDuplicate {
+		err = tx.QueryRow(ctx, `
+			SELECT id FROM articles
+			WHERE (simhash_b0 = (($1::bigint >> 48) & 65535)::integer OR simhash_b1 = (($1::bigint >> 32) & 65535)::integer
+			    OR simhash_b2 = (($1::bigint >> 16) & 65535)::integer OR simhash_b3 = ($1::bigint & 65535)::integer)
+			  AND bit_count((simhash # $1::bigint)::bit(64)) <= $2 AND word_count >= $3
+			ORDER BY id LIMIT 1`, simhash, NearDuplicateBits, MinWordsNearDuplicate).Scan(&id)
+		if err == nil {
+			return id, true, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return 0, false, fmt.Errorf("store: find near duplicate: %w", err)
+		}
+	}
+	return 0, false, nil
 }
 
 func setAuthors(ctx context.Context, tx pgx.Tx, articleID int64, names []string) error {

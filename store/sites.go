@@ -11,14 +11,21 @@ import (
 	"github.com/newsline/newsline"
 )
 
-const siteColumns = `id, host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private, created_at, updated_at`
+const siteColumns = `id, host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private,
+	include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s, created_at, updated_at`
 
-func scanSite(row pgx.Row) (newsline.Site, error) {
+func scanSite(row pgx.Row, extra ...any) (newsline.Site, error) {
 	var s newsline.Site
 	var delayMS int64
-	err := row.Scan(&s.ID, &s.Host, &s.Name, &s.StartURLs, &s.Feeds, &s.ExtraHosts, &s.Schedule,
-		&delayMS, &s.MaxPages, &s.Enabled, &s.AllowPrivate, &s.CreatedAt, &s.UpdatedAt)
+	var refetch []int64
+	dest := []any{&s.ID, &s.Host, &s.Name, &s.StartURLs, &s.Feeds, &s.ExtraHosts, &s.Schedule,
+		&delayMS, &s.MaxPages, &s.Enabled, &s.AllowPrivate, &s.Include, &s.Exclude, &s.MaxDepth, &s.MaxConcurrency,
+		&refetch, &s.CreatedAt, &s.UpdatedAt}
+	err := row.Scan(append(dest, extra...)...)
 	s.Delay = time.Duration(delayMS) * time.Millisecond
+	for _, r := range refetch {
+		s.RefetchAfter = append(s.RefetchAfter, time.Duration(r)*time.Second)
+	}
 	return s, err
 }
 
@@ -29,26 +36,38 @@ func siteNotFound(host string) error {
 // UpsertSite inserts a site or updates the one with the same host, and
 // reports whether it was new.
 func (db *DB) UpsertSite(ctx context.Context, s newsline.Site) (newsline.Site, bool, error) {
-	row := db.Pool.QueryRow(ctx, `
-		INSERT INTO sites (host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+	if s.MaxDepth == 0 {
+		s.MaxDepth = 3
+	}
+	if s.MaxConcurrency == 0 {
+		s.MaxConcurrency = 2
+	}
+	if s.RefetchAfter == nil {
+		s.RefetchAfter = []time.Duration{time.Hour, 24 * time.Hour}
+	}
+	refetch := make([]int64, 0, len(s.RefetchAfter))
+	for _, d := range s.RefetchAfter {
+		refetch = append(refetch, int64(d/time.Second))
+	}
+	var created bool
+	out, err := scanSite(db.Pool.QueryRow(ctx, `
+		INSERT INTO sites (host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private,
+			include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 		ON CONFLICT (host) DO UPDATE SET
 			name = EXCLUDED.name, start_urls = EXCLUDED.start_urls, feeds = EXCLUDED.feeds,
 			extra_hosts = EXCLUDED.extra_hosts, schedule = EXCLUDED.schedule, delay_ms = EXCLUDED.delay_ms,
 			max_pages = EXCLUDED.max_pages, enabled = EXCLUDED.enabled, allow_private = EXCLUDED.allow_private,
-			updated_at = now()
+			include_patterns = EXCLUDED.include_patterns, exclude_patterns = EXCLUDED.exclude_patterns,
+			max_depth = EXCLUDED.max_depth, max_concurrency = EXCLUDED.max_concurrency,
+			refetch_after_s = EXCLUDED.refetch_after_s, updated_at = now()
 		RETURNING `+siteColumns+`, (xmax = 0)`,
 		s.Host, s.Name, nonNil(s.StartURLs), nonNil(s.Feeds), nonNil(s.ExtraHosts), s.Schedule,
-		s.Delay.Milliseconds(), s.MaxPages, s.Enabled, s.AllowPrivate)
-	var out newsline.Site
-	var delayMS int64
-	var created bool
-	err := row.Scan(&out.ID, &out.Host, &out.Name, &out.StartURLs, &out.Feeds, &out.ExtraHosts, &out.Schedule,
-		&delayMS, &out.MaxPages, &out.Enabled, &out.AllowPrivate, &out.CreatedAt, &out.UpdatedAt, &created)
+		s.Delay.Milliseconds(), s.MaxPages, s.Enabled, s.AllowPrivate, nonNil(s.Include), nonNil(s.Exclude),
+		s.MaxDepth, s.MaxConcurrency, refetch), &created)
 	if err != nil {
 		return out, false, fmt.Errorf("store: upsert site %s: %w", s.Host, err)
 	}
-	out.Delay = time.Duration(delayMS) * time.Millisecond
 	return out, created, nil
 }
 
@@ -142,11 +161,17 @@ func (db *DB) DeleteSite(ctx context.Context, host string) (int64, error) {
 
 // SiteStats summarizes a site's crawling.
 type SiteStats struct {
-	Articles      int64
-	URLsByState   map[string]int64
+	Articles      int64            // stored articles
+	Updated       int64            // corrections picked up by re-fetches
+	Aliases       int64            // URLs found to be copies of a stored article
+	URLsByState   map[string]int64 // new, queued, fetched, failed
 	FailuresBy    map[string]int64 // failed URLs by reason
 	LastFetchedAt *time.Time
 	LastArticleAt *time.Time
+	Runs          int64      // crawl runs recorded
+	LastRunAt     *time.Time // start of the latest crawl run
+	LastSuccessAt *time.Time // start of the latest crawl run that did not fail
+	LastError     string     // error of the latest run, if it failed
 }
 
 // Stats returns crawl statistics for one site.
@@ -174,9 +199,16 @@ func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
 	}
 	err = db.Pool.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM articles WHERE site_id = $1),
+		       (SELECT coalesce(sum(revisions - 1), 0) FROM articles WHERE site_id = $1),
+		       (SELECT count(*) FROM urls u JOIN articles a ON a.id = u.article_id WHERE u.site_id = $1 AND a.url <> u.url),
 		       (SELECT max(fetched_at) FROM urls WHERE site_id = $1),
-		       (SELECT max(created_at) FROM articles WHERE site_id = $1)`, siteID).
-		Scan(&st.Articles, &st.LastFetchedAt, &st.LastArticleAt)
+		       (SELECT max(created_at) FROM articles WHERE site_id = $1),
+		       (SELECT count(*) FROM crawl_runs WHERE site_id = $1),
+		       (SELECT max(started_at) FROM crawl_runs WHERE site_id = $1),
+		       (SELECT max(started_at) FROM crawl_runs WHERE site_id = $1 AND error IS NULL),
+		       coalesce((SELECT error FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), '')`, siteID).
+		Scan(&st.Articles, &st.Updated, &st.Aliases, &st.LastFetchedAt, &st.LastArticleAt, &st.Runs, &st.LastRunAt,
+			&st.LastSuccessAt, &st.LastError)
 	if err != nil {
 		return st, fmt.Errorf("store: site stats: %w", err)
 	}

@@ -84,12 +84,12 @@ func TestSaveArticleIsIdempotent(t *testing.T) {
 	}
 	for i, u := range pending {
 		art.URL = u.URL
-		_, created, err := db.SaveArticle(ctx, u.ID, art, store.FetchInfo{HTTPStatus: 200, RawHTML: []byte("<html></html>")})
+		res, err := db.SaveArticle(ctx, u.ID, art, store.FetchInfo{HTTPStatus: 200, RawHTML: []byte("<html></html>")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if created != (i == 0) {
-			t.Fatalf("save %d: created=%v", i, created)
+		if want := map[bool]string{true: store.SavedNew, false: store.SavedUnchanged}[i == 0]; res.Outcome != want {
+			t.Fatalf("save %d: %s, want %s", i, res.Outcome, want)
 		}
 	}
 	if n, _ := db.CountArticles(ctx, ""); n != 1 {
@@ -124,7 +124,7 @@ func TestArticlesCursorPagination(t *testing.T) {
 		}
 		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := base.Add(time.Duration(i%5) * time.Hour) // ties on sort time must not lose rows
-		_, _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: u, PublishedAt: &pub, FetchedAt: base}, store.FetchInfo{})
+		_, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: u, PublishedAt: &pub, FetchedAt: base}, store.FetchInfo{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +170,7 @@ func TestDeleteSite(t *testing.T) {
 	site := testSite(t, db, "gone.example")
 	db.AddURLs(ctx, site.ID, []string{"https://gone.example/x"})
 	p, _ := db.PendingURLs(ctx, site.ID, 1)
-	if _, _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: p[0].URL, CanonicalURL: p[0].URL, Title: "x", FetchedAt: time.Now()}, store.FetchInfo{}); err != nil {
+	if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: p[0].URL, CanonicalURL: p[0].URL, Title: "x", FetchedAt: time.Now()}, store.FetchInfo{}); err != nil {
 		t.Fatal(err)
 	}
 	n, err := db.DeleteSite(ctx, "GONE.example")

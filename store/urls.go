@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -30,6 +31,8 @@ type URL struct {
 	LastModified string
 	Attempts     int
 	ArticleID    *int64
+	FetchCount   int
+	NextFetchAt  *time.Time
 }
 
 // AddURLs records discovered URLs for a site and returns how many were new.
@@ -54,7 +57,7 @@ func (db *DB) AddURLs(ctx context.Context, siteID int64, urls []string) (int, er
 func (db *DB) PendingURLs(ctx context.Context, siteID int64, limit int) ([]URL, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
-		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id
+		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
 		FROM urls WHERE site_id = $1 AND state IN ('new', 'queued')
 		ORDER BY id LIMIT $2`, siteID, limit)
 	if err != nil {
@@ -74,8 +77,50 @@ func (db *DB) PendingURLs(ctx context.Context, siteID int64, limit int) ([]URL, 
 
 func scanURL(row pgx.Row) (URL, error) {
 	var u URL
-	err := row.Scan(&u.ID, &u.SiteID, &u.URL, &u.State, &u.Reason, &u.HTTPStatus, &u.ETag, &u.LastModified, &u.Attempts, &u.ArticleID)
+	err := row.Scan(&u.ID, &u.SiteID, &u.URL, &u.State, &u.Reason, &u.HTTPStatus, &u.ETag, &u.LastModified, &u.Attempts,
+		&u.ArticleID, &u.FetchCount, &u.NextFetchAt)
 	return u, err
+}
+
+// DueRefetches returns up to limit fetched URLs of a site whose next
+// re-fetch (to pick up corrections) is due, most overdue first.
+func (db *DB) DueRefetches(ctx context.Context, siteID int64, limit int) ([]URL, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
+		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
+		FROM urls WHERE site_id = $1 AND state = 'fetched' AND next_fetch_at <= now()
+		ORDER BY next_fetch_at LIMIT $2`, siteID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due refetches: %w", err)
+	}
+	defer rows.Close()
+	var out []URL
+	for rows.Next() {
+		u, err := scanURL(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: due refetches: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// nextFetchSQL computes when a URL is next due, from the site's
+// refetch_after_s ages and the fetch count after this fetch (NULL when the
+// ages are used up). u is the urls row, s its site.
+const nextFetchSQL = `coalesce(u.first_fetched_at, now()) + s.refetch_after_s[u.fetch_count + 1] * interval '1 second'`
+
+// RecordNotModified notes a re-fetch that answered 304 and schedules the
+// next one.
+func (db *DB) RecordNotModified(ctx context.Context, urlID int64) error {
+	_, err := db.Pool.Exec(ctx, `
+		UPDATE urls u SET fetch_count = u.fetch_count + 1, fetched_at = now(), http_status = 304,
+			next_fetch_at = `+nextFetchSQL+`
+		FROM sites s WHERE s.id = u.site_id AND u.id = $1`, urlID)
+	if err != nil {
+		return fmt.Errorf("store: record not modified: %w", err)
+	}
+	return nil
 }
 
 // MarkQueued moves URLs to queued once their fetch task is enqueued.
@@ -94,7 +139,7 @@ func (db *DB) MarkQueued(ctx context.Context, ids []int64) error {
 func (db *DB) URLByID(ctx context.Context, id int64) (URL, error) {
 	u, err := scanURL(db.Pool.QueryRow(ctx, `
 		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
-		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id
+		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
 		FROM urls WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, newsline.Errorf(newsline.ENOTFOUND, "no url with id %d", id)

@@ -44,7 +44,7 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			h := a.handlers(db, rdb, nil)
 			start := time.Now()
 			fmt.Fprintf(a.stderr, "discovering articles on %s…\n", site.Host)
-			d, err := h.Crawler.Discover(ctx, site)
+			d, err := h.Discover(ctx, site)
 			if err != nil {
 				return err
 			}
@@ -56,34 +56,37 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			if err != nil {
 				return err
 			}
+			refetch, err := db.DueRefetches(ctx, site.ID, max(site.MaxPages-len(pending), 0))
+			if err != nil {
+				return err
+			}
+			pending = append(pending, refetch...)
+			if err := db.RecordCrawlRun(ctx, store.CrawlRun{SiteID: site.ID, StartedAt: start, FinishedAt: time.Now(),
+				Pages: d.Pages, NotModified: d.NotModified, Links: len(d.Articles), NewURLs: newURLs, Queued: len(pending)}); err != nil {
+				return err
+			}
 			fmt.Fprintf(a.stderr, "%d pages read, %d article links (%d new), %d to fetch\n", d.Pages, len(d.Articles), newURLs, len(pending))
 
 			bar := &progress{w: a.stderr, tty: isTerminal(a.stderr), total: int64(len(pending)), label: "fetching"}
 			var mu sync.Mutex
 			outcomes := map[string]int{}
-			var created, updated int
 			work := make(chan store.URL)
 			g, gctx := errgroup.WithContext(ctx)
 			for range min(a.cfg.Concurrency, max(len(pending), 1)) {
 				g.Go(func() error {
 					for u := range work {
 						out, err := h.Fetch(gctx, site, u)
-						mu.Lock()
-						switch {
-						case err != nil && gctx.Err() != nil:
-							mu.Unlock()
+						if err != nil && gctx.Err() != nil {
 							return gctx.Err()
-						case err != nil:
-							outcomes[out.Reason+" (will retry)"]++
-						case out.Reason == "stored" && out.New:
-							created++
-						case out.Reason == "stored":
-							updated++
-						default:
-							outcomes[out.Reason]++
 						}
+						reason := out.Reason
+						if err != nil {
+							reason += " (will retry)"
+						}
+						mu.Lock()
+						outcomes[reason]++
 						mu.Unlock()
-						bar.add(err == nil && out.Reason == "stored")
+						bar.add(err == nil && out.Stored())
 					}
 					return nil
 				})
@@ -104,15 +107,27 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			fmt.Fprintf(tw, "\nsite\t%s\n", site.Host)
 			fmt.Fprintf(tw, "index pages read\t%d\n", d.Pages)
 			fmt.Fprintf(tw, "article links found\t%d (%d new)\n", len(d.Articles), newURLs)
-			fmt.Fprintf(tw, "new articles\t%d\n", created)
-			fmt.Fprintf(tw, "updated articles\t%d\n", updated)
+			labels := map[string]string{
+				store.SavedNew: "new articles", store.SavedUpdated: "updated (corrections)", store.SavedUnchanged: "unchanged",
+				store.SavedAlias: "copies of stored articles", "not_modified": "not modified (304)",
+			}
 			reasons := make([]string, 0, len(outcomes))
 			for r := range outcomes {
 				reasons = append(reasons, r)
 			}
 			sort.Strings(reasons)
 			for _, r := range reasons {
-				fmt.Fprintf(tw, "not stored: %s\t%d\n", r, outcomes[r])
+				if l, ok := labels[r]; ok {
+					fmt.Fprintf(tw, "%s\t%d\n", l, outcomes[r])
+				}
+			}
+			for _, r := range reasons {
+				if _, ok := labels[r]; !ok {
+					fmt.Fprintf(tw, "not stored: %s\t%d\n", r, outcomes[r])
+				}
+			}
+			if d.NotModified > 0 {
+				fmt.Fprintf(tw, "feeds/sitemaps unchanged (304)\t%d\n", d.NotModified)
 			}
 			for r, n := range d.Failures {
 				fmt.Fprintf(tw, "discovery failed: %s\t%d\n", r, n)

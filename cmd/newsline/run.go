@@ -128,7 +128,7 @@ func (a *app) syncSites(ctx context.Context, db *store.DB) error {
 func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer) *jobs.Handlers {
 	var lim crawler.Limiter = crawler.NewLocalLimiter()
 	if rdb != nil {
-		lim = crawler.NewRedisLimiter(rdb)
+		lim = crawler.NewRedisLimiter(rdb, a.cfg.RequestTimeout+30*time.Second)
 	}
 	return &jobs.Handlers{
 		DB: db,

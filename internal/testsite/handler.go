@@ -2,6 +2,8 @@ package testsite
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -20,6 +22,8 @@ const (
 	ctText = "text/plain; charset=utf-8"
 	ctCSS  = "text/css; charset=utf-8"
 	ctJPEG = "image/jpeg"
+	ctGzip = "application/x-gzip"
+	ctPDF  = "application/pdf"
 )
 
 // requestInfo is the part of a request that influences rendered bytes.
@@ -35,6 +39,7 @@ type page struct {
 	contentType  string
 	body         string
 	lastModified time.Time // zero: no Last-Modified header
+	etag         bool      // send a strong ETag derived from body
 }
 
 func notFound() page {
@@ -61,15 +66,19 @@ type route struct {
 
 func (s *Site) routes() []route {
 	rs := []route{
-		{pattern: "GET /{$}", render: s.homePage},
-		{pattern: "GET /section/{name}", render: s.sectionPage},
-		{pattern: "GET /feed.xml", render: s.feedPage},
-		{pattern: "GET /sitemap.xml", render: s.sitemapPage},
+		{pattern: "GET /{$}", render: s.readLocked(s.homePage)},
+		{pattern: "GET /section/{name}", render: s.readLocked(s.sectionPage)},
+		{pattern: "GET /feed.xml", render: s.readLocked(s.feedPage)},
+		{pattern: "GET /sitemap.xml", render: s.readLocked(s.sitemapPage)},
+		{pattern: "GET /sitemap_index.xml", render: s.readLocked(s.sitemapIndexPage)},
+		{pattern: "GET /sitemaps/{file}", render: s.readLocked(s.sitemapFilePage)},
 		{pattern: "GET /robots.txt", render: s.robotsPage},
 		{pattern: "GET /static/site.css", render: func(*http.Request) page { return ok(ctCSS, styleSheet) }},
 		{pattern: "GET /images/{file}", render: s.imagePage},
-		{pattern: "GET /", render: s.articlePage}, // everything else: articles or 404
+		{pattern: "GET /mirror/", render: s.readLocked(s.mirrorPage)},
+		{pattern: "GET /", render: s.readLocked(s.articlePage)}, // everything else: articles or 404
 	}
+	rs = append(rs, s.hostileRoutes()...)
 	for _, p := range staticPages {
 		rs = append(rs, route{pattern: "GET /" + p.slug, render: func(r *http.Request) page {
 			return ok(ctHTML, s.renderStatic(info(r), p))
@@ -100,32 +109,77 @@ func (s *Site) Handler() http.Handler {
 	})
 }
 
+// readLocked wraps a renderer that reads articles, so Revise cannot change
+// them halfway through a page.
+func (s *Site) readLocked(render func(*http.Request) page) func(*http.Request) page {
+	return func(r *http.Request) page {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return render(r)
+	}
+}
+
 func pageHandler(render func(*http.Request) page) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writePage(w, r, render(r)) })
 }
 
 func info(r *http.Request) requestInfo { return requestInfo{host: r.Host, tls: r.TLS != nil} }
 
-// writePage writes p, honouring HEAD and If-Modified-Since.
+// writePage writes p, honouring HEAD, If-None-Match and If-Modified-Since.
+// Headers already set on w (Location, Retry-After, ...) are kept.
 func writePage(w http.ResponseWriter, r *http.Request, p page) {
 	h := w.Header()
 	h.Set("Content-Type", p.contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
+	etag := ""
+	if p.etag {
+		etag = bodyETag(p.body)
+		h.Set("ETag", etag)
+	}
 	if !p.lastModified.IsZero() {
 		h.Set("Last-Modified", p.lastModified.UTC().Format(http.TimeFormat))
-		if p.status == http.StatusOK {
-			if ims, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !p.lastModified.Truncate(time.Second).After(ims) {
-				h.Del("Content-Type")
-				w.WriteHeader(http.StatusNotModified)
-				return
-			}
-		}
+	}
+	if p.status == http.StatusOK && notModified(r, etag, p.lastModified) {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
 	h.Set("Content-Length", strconv.Itoa(len(p.body)))
 	w.WriteHeader(p.status)
 	if r.Method != http.MethodHead {
 		_, _ = io.WriteString(w, p.body)
 	}
+}
+
+// bodyETag is a strong validator: it changes whenever a byte of the body does
+// (including the Host-dependent absolute URLs).
+func bodyETag(body string) string {
+	sum := sha256.Sum256([]byte(body))
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// notModified evaluates the request's validators against the representation
+// (RFC 9110 section 13.2.2): If-None-Match, when present, decides alone;
+// otherwise If-Modified-Since matches when the resource is not newer.
+func notModified(r *http.Request, etag string, lastModified time.Time) bool {
+	if inm := r.Header.Values("If-None-Match"); len(inm) > 0 {
+		for _, list := range inm {
+			for _, tag := range strings.Split(list, ",") {
+				tag = strings.TrimSpace(tag)
+				// GET uses the weak comparison: a W/ prefix does not matter.
+				if tag == "*" || (etag != "" && strings.TrimPrefix(tag, "W/") == etag) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if lastModified.IsZero() {
+		return false
+	}
+	ims, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	// Last-Modified has second precision, so compare at that precision.
+	return err == nil && !lastModified.Truncate(time.Second).After(ims)
 }
 
 func (s *Site) homePage(r *http.Request) page { return ok(ctHTML, s.renderHome(info(r))) }
@@ -151,16 +205,64 @@ func (s *Site) articlePage(r *http.Request) page {
 	if !found {
 		return notFound()
 	}
-	p := ok(ctHTML, s.renderArticle(info(r), i))
+	return s.articleResponse(info(r), i, false)
+}
+
+// mirrorPage serves /mirror{path}: the article at path, as a duplicate.
+func (s *Site) mirrorPage(r *http.Request) page {
+	if _, real := s.byPath[r.URL.Path]; real {
+		return s.articlePage(r) // a section named "mirror" keeps its articles
+	}
+	i, found := s.byPath[strings.TrimPrefix(r.URL.Path, mirrorPrefix)]
+	if !found {
+		return notFound()
+	}
+	return s.articleResponse(info(r), i, true)
+}
+
+// articleResponse renders article i with its validators. The caller holds
+// s.mu for reading.
+func (s *Site) articleResponse(req requestInfo, i int, mirror bool) page {
+	p := ok(ctHTML, s.renderArticle(req, i, mirror))
 	p.lastModified = s.articles[i].Modified
+	p.etag = true
 	return p
 }
 
-func (s *Site) feedPage(r *http.Request) page { return ok(ctRSS, s.renderFeed(info(r))) }
+// cacheable marks a feed or sitemap page for conditional GET.
+func cacheable(p page, lastModified time.Time) page {
+	p.lastModified = lastModified
+	p.etag = true
+	return p
+}
 
-func (s *Site) sitemapPage(r *http.Request) page { return ok(ctXML, s.renderSitemap(info(r))) }
+func (s *Site) feedPage(r *http.Request) page {
+	return cacheable(ok(ctRSS, s.renderFeed(info(r))), s.latestModified(false))
+}
 
-func (s *Site) robotsPage(r *http.Request) page { return ok(ctText, renderRobots(info(r))) }
+func (s *Site) sitemapPage(r *http.Request) page {
+	return cacheable(ok(ctXML, s.renderSitemap(info(r))), s.latestModified(true))
+}
+
+func (s *Site) sitemapIndexPage(r *http.Request) page {
+	return cacheable(ok(ctXML, s.renderSitemapIndex(info(r))), s.latestModified(true))
+}
+
+// sitemapFilePage serves the children of /sitemap_index.xml.
+func (s *Site) sitemapFilePage(r *http.Request) page {
+	req := info(r)
+	switch r.PathValue("file") {
+	case "articles-1.xml.gz", "articles-2.xml.gz":
+		half := s.sitemapHalf(r.PathValue("file") == "articles-2.xml.gz")
+		return cacheable(ok(ctGzip, gzipString(s.renderURLSet(req, half))), s.latestOf(half))
+	case "news.xml":
+		idx := s.newsArticles()
+		return cacheable(ok(ctXML, s.renderNewsSitemap(req, idx)), s.latestOf(idx))
+	}
+	return notFound()
+}
+
+func (s *Site) robotsPage(r *http.Request) page { return ok(ctText, s.renderRobots(info(r))) }
 
 func (s *Site) imagePage(r *http.Request) page {
 	name := r.PathValue("file")

@@ -246,6 +246,9 @@ func (s *Site) renderHome(req requestInfo) string {
 	}
 	s.storyList(&b, idx)
 	b.raw("</section>\n")
+	if s.cfg.Duplicates {
+		s.moreBox(&b)
+	}
 	adBlock(&b, "mpu", 1)
 	b.raw("<section class=\"browse\">\n<h2>Browse sections</h2>\n<ul>\n")
 	for _, sec := range s.cfg.Sections {
@@ -258,6 +261,39 @@ func (s *Site) renderHome(req requestInfo) string {
 	b.raw("</ul>\n</section>\n<section class=\"follow\">\n<h2>Follow us</h2>\n<p><a class=\"rss\" href=\"/feed.xml\">RSS feed</a></p>\n</section>\n")
 	s.pageEnd(&b)
 	return b.String()
+}
+
+// Duplicate URLs linked from the homepage's "More" box.
+const (
+	mirrorPrefix   = "/mirror"
+	trackingParams = "?utm_source=homepage&utm_medium=web&fbclid=abc123"
+	moreCount      = 10
+)
+
+// moreBox links the newest allowed articles under URLs that serve the same
+// article again: its /mirror copy and its own URL with tracking parameters.
+func (s *Site) moreBox(b *htmlBuf) {
+	b.raw("<section class=\"more\" aria-labelledby=\"more-heading\">\n<h2 id=\"more-heading\">More</h2>\n<ul class=\"more-list\">\n")
+	n := 0
+	for i := range s.articles {
+		a := &s.articles[i]
+		if a.Disallowed {
+			continue
+		}
+		if n++; n > moreCount {
+			break
+		}
+		b.raw("<li><a href=\"")
+		b.text(mirrorPrefix + a.Path)
+		b.raw("\">")
+		b.text(a.Title)
+		b.raw("</a> · <a class=\"also\" href=\"")
+		b.text(a.Path + trackingParams)
+		b.raw("\">Also: ")
+		b.text(a.Title)
+		b.raw("</a></li>\n")
+	}
+	b.raw("</ul>\n</section>\n")
 }
 
 // renderSection renders page (1-based) of a section; ok is false when the
@@ -330,11 +366,11 @@ type ldArticle struct {
 
 const isoOffset = "2006-01-02T15:04:05-07:00"
 
-func (s *Site) jsonLD(a *Article, rd *render, base string) string {
+func (s *Site) jsonLD(a *Article, rd *render, base, self string) string {
 	ld := ldArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",
-		MainEntityOfPage: base + a.Path,
+		MainEntityOfPage: self,
 		Headline:         a.Title,
 		Description:      a.Teaser,
 		Image:            []string{base + a.Image},
@@ -354,27 +390,38 @@ func (s *Site) jsonLD(a *Article, rd *render, base string) string {
 	return string(out)
 }
 
-func (s *Site) renderArticle(req requestInfo, i int) string {
+// renderArticle renders article i. A mirror copy (served under
+// /mirror{path}) behaves like a careless duplicate: it has no canonical link
+// and no og:url, and the URLs by which the page refers to itself (share
+// links, JSON-LD mainEntityOfPage) are its own, so only the content tells it
+// is the same article. The caller holds s.mu for reading.
+func (s *Site) renderArticle(req requestInfo, i int, mirror bool) string {
 	a := &s.articles[i]
 	rd := &s.render[i]
 	base := baseURL(req)
-	canonical := base + a.Path
+	self, canonicalPath := base+a.Path, a.Path
+	if mirror {
+		self, canonicalPath = base+mirrorPrefix+a.Path, ""
+	}
 	var b htmlBuf
 	b.Grow(24 << 10)
-	s.pageStart(&b, base, a.Title+" | "+siteName, a.Teaser, a.Path, func(b *htmlBuf) {
+	s.pageStart(&b, base, a.Title+" | "+siteName, a.Teaser, canonicalPath, func(b *htmlBuf) {
 		b.raw("<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:site_name\" content=\"", siteName, "\">\n",
 			"<meta property=\"og:title\" content=\"")
 		b.text(a.Title)
-		b.raw("\">\n<meta property=\"og:url\" content=\"")
-		b.text(canonical)
 		b.raw("\">\n")
+		if !mirror {
+			b.raw("<meta property=\"og:url\" content=\"")
+			b.text(self)
+			b.raw("\">\n")
+		}
 		if a.OGImage {
 			b.raw("<meta property=\"og:image\" content=\"")
 			b.text(base + a.Image)
 			b.raw("\">\n")
 		}
 		if a.JSONLD {
-			b.raw("<script type=\"application/ld+json\">\n", s.jsonLD(a, rd, base), "\n</script>\n")
+			b.raw("<script type=\"application/ld+json\">\n", s.jsonLD(a, rd, base, self), "\n</script>\n")
 		}
 	})
 
@@ -398,7 +445,7 @@ func (s *Site) renderArticle(req requestInfo, i int) string {
 	}
 	b.raw("</p>\n</div>\n</header>\n")
 
-	esc := url.QueryEscape(canonical)
+	esc := url.QueryEscape(self)
 	b.raw("<div class=\"share\">\n<span>", shareLabel, "</span>\n",
 		"<a class=\"share-facebook\" href=\"https://social.example/share?network=facebook&amp;u=", esc, "\" rel=\"noopener\">Share on Facebook</a>\n",
 		"<a class=\"share-x\" href=\"https://social.example/share?network=x&amp;u=", esc, "\" rel=\"noopener\">Share on X</a>\n",

@@ -16,6 +16,9 @@ type Request struct {
 	Status    int
 	UserAgent string
 	Time      time.Time // when the request arrived
+	// Conditional reports that the request carried If-None-Match or
+	// If-Modified-Since, i.e. the client revalidated a cached copy.
+	Conditional bool
 }
 
 // Server serves a generated Site on a loopback TCP port and logs every
@@ -120,6 +123,8 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 			Path:      r.URL.RequestURI(),
 			UserAgent: r.UserAgent(),
 			Time:      time.Now(),
+			Conditional: r.Header.Get("If-None-Match") != "" ||
+				r.Header.Get("If-Modified-Since") != "",
 		}
 		lw.record = func(status int) {
 			entry.Status = status

@@ -5,25 +5,69 @@
 // The same Config (including Seed) always yields a byte-identical site: no
 // wall-clock time, map iteration order or math/rand stream influences output.
 // Absolute URLs (feed links, canonical links, JSON-LD, robots.txt sitemap line)
-// are derived from the Host of the incoming request.
+// are derived from the Host of the incoming request. The only state that
+// changes while serving is explicit: Site.Revise (corrections) and the
+// per-key counters of the rate-limit routes.
 //
 // Layout:
 //
-//	/                         homepage (20 newest articles)
+//	/                         homepage (20 newest articles; with Config.Duplicates
+//	                          also a "More" box linking mirror and tracking-parameter
+//	                          URLs of the 10 newest allowed articles)
 //	/section/{name}[?page=N]  section listing, 25 per page
 //	/feed.xml                 RSS 2.0, 50 newest articles
 //	/sitemap.xml              every article not under /private/
-//	/robots.txt               disallows /private/
+//	/sitemap_index.xml        sitemap index of the three /sitemaps/ files below
+//	/sitemaps/articles-1.xml.gz, /sitemaps/articles-2.xml.gz
+//	                          gzip-compressed urlsets, the first and second half of
+//	                          the allowed articles (application/x-gzip, no
+//	                          Content-Encoding, as real sites serve them)
+//	/sitemaps/news.xml        Google News sitemap of the 30 newest allowed articles
+//	/robots.txt               disallows /private/; optional Crawl-delay; its Sitemap
+//	                          line names /sitemap.xml or, with Config.SitemapIndex,
+//	                          /sitemap_index.xml
 //	/{section}/YYYY/MM/DD/{slug}          article
 //	/private/{section}/YYYY/MM/DD/{slug}  robots-disallowed article
+//	/mirror{article path}     the same article under a second URL, without
+//	                          canonical link or og:url (a duplicate only content
+//	                          comparison reveals)
 //	/about, /contact, ...     boilerplate pages linked from the footer
 //	/images/{name}.jpg        placeholder images referenced by og:image and JSON-LD
 //	/static/site.css          stylesheet
+//
+// The feed, the sitemaps and article pages carry a strong ETag and
+// Last-Modified and answer conditional requests with 304 Not Modified.
+//
+// Hostile routes, never linked from any page, for robustness tests:
+//
+//	/hostile/slow?seconds=N        article page trickled in N chunks, one per second (default 60)
+//	/hostile/huge?mb=N             N MiB of article HTML, streamed, with Content-Length (default 50)
+//	/hostile/gzip-bomb             Content-Encoding: gzip; ~1 MB on the wire, 1 GiB decoded
+//	/hostile/redirect-loop?n=K     302 to ?n=K+1, forever
+//	/hostile/redirect?to=URL       302 to URL (e.g. an off-site host)
+//	/hostile/redirect-metadata     302 to http://169.254.169.254/latest/meta-data/
+//	/hostile/ratelimited?key=K&times=T&after=S
+//	                               429 with Retry-After: S for the first T requests
+//	                               with key K (defaults "default", 1, 2), then the
+//	                               newest allowed article's page
+//	/hostile/unavailable?...       the same with 503 Service Unavailable
+//	/hostile/wrong-charset/utf8-declared-latin1   header charset=iso-8859-1, UTF-8 body
+//	/hostile/wrong-charset/latin1-declared-utf8   header charset=utf-8, windows-1252 body
+//	/hostile/wrong-charset/meta-only              no header charset, windows-1252 body
+//	                               with <meta charset="windows-1252">; all three show
+//	                               CharsetTitle and CharsetParagraphs
+//	/hostile/malformed             broken markup (unclosed and stray tags, unquoted
+//	                               attributes, unterminated comment, NUL and invalid
+//	                               UTF-8 bytes) around MalformedParagraphs
+//	/hostile/not-html              200 application/pdf
+//	/hostile/empty                 200 text/html, empty body
 package testsite
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -65,6 +109,17 @@ type Config struct {
 	// articles at 1-based positions N, 2N, ...) under the robots-disallowed
 	// /private/ prefix; 0 (or negative) means 20.
 	DisallowedEvery int
+
+	// CrawlDelay, when > 0, adds "Crawl-delay: N" to robots.txt's
+	// "User-agent: *" group.
+	CrawlDelay int
+	// SitemapIndex points robots.txt's Sitemap line at /sitemap_index.xml
+	// instead of /sitemap.xml. Both are served either way.
+	SitemapIndex bool
+	// Duplicates adds a "More" box to the homepage linking, for the 10 newest
+	// allowed articles, their /mirror copy and their normal URL with tracking
+	// parameters. /mirror pages are served either way.
+	Duplicates bool
 }
 
 func (c Config) withDefaults() Config {
@@ -77,6 +132,7 @@ func (c Config) withDefaults() Config {
 	if c.Now.IsZero() {
 		c.Now = defaultNow
 	}
+	c.CrawlDelay = max(c.CrawlDelay, 0)
 	c.Now = c.Now.UTC()
 	secs := c.Sections
 	if len(secs) == 0 {
@@ -152,14 +208,32 @@ type render struct {
 	adID      int
 }
 
-// Site is a generated, immutable news site. It is safe for concurrent use.
+// Site is a generated news site. It is safe for concurrent use.
+//
+// Everything is fixed at Generate time except what tests change on purpose:
+// Revise rewrites an article (guarded by mu), and the rate-limit routes count
+// requests per key (guarded by limitMu).
 type Site struct {
 	cfg       Config
-	articles  []Article // newest first
 	render    []render
 	byPath    map[string]int
 	bySection map[string][]int // article indexes, newest first
 	images    map[string]bool  // file names under /images/
+
+	// mu guards the fields of articles that Revise changes (Paragraphs and
+	// Modified) and revisions. Renderers hold the read lock for a whole page
+	// so that a body and its ETag/Last-Modified always describe one state.
+	mu        sync.RWMutex
+	articles  []Article // newest first
+	revisions []int     // per article: how often Revise was called
+
+	limitMu sync.Mutex
+	limits  map[string]int // "route\x00key" -> requests seen by the rate-limit routes
+
+	// The gzip bomb is built on first use, not in Generate: most tests never
+	// request it.
+	bombOnce sync.Once
+	bomb     string
 }
 
 // jsonLDZones are the offsets used for JSON-LD timestamps.
@@ -184,6 +258,8 @@ func Generate(cfg Config) *Site {
 		byPath:    make(map[string]int, n),
 		bySection: make(map[string][]int, len(cfg.Sections)),
 		images:    map[string]bool{logoImage: true},
+		revisions: make([]int, n),
+		limits:    map[string]int{},
 	}
 
 	// Publication times: sorted offsets, so index 0 is the newest article.
@@ -377,6 +453,8 @@ func (s *Site) Sections() []string { return slices.Clone(s.cfg.Sections) }
 
 // Articles returns all articles, newest first. The result is a copy.
 func (s *Site) Articles() []Article {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	out := make([]Article, len(s.articles))
 	for i, a := range s.articles {
 		out[i] = a.clone()
@@ -386,6 +464,8 @@ func (s *Site) Articles() []Article {
 
 // Allowed returns the articles that robots.txt does not disallow, newest first.
 func (s *Site) Allowed() []Article {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	out := make([]Article, 0, len(s.articles))
 	for _, a := range s.articles {
 		if !a.Disallowed {
@@ -401,6 +481,8 @@ func (s *Site) SectionArticles(section string) []Article {
 	if !slices.Contains(s.cfg.Sections, section) {
 		return nil
 	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	idx := s.bySection[section]
 	out := make([]Article, len(idx))
 	for k, i := range idx {
@@ -415,5 +497,34 @@ func (s *Site) Lookup(path string) (Article, bool) {
 	if !ok {
 		return Article{}, false
 	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	return s.articles[i].clone(), true
+}
+
+// CorrectionText opens the paragraph Revise appends.
+const CorrectionText = "Correction: an earlier version of this article misstated a figure."
+
+// Revise publishes a correction of the article at path, as a news site
+// does after publication: it appends the paragraph
+// CorrectionText + " Revision N." (N counts this article's revisions, so every
+// call changes the page again) and moves Modified one hour later. The page,
+// its ETag and Last-Modified, the feed and the sitemaps change accordingly.
+// Revise is deterministic and safe to call while the site is being served.
+// It returns the revised article.
+func (s *Site) Revise(path string) (Article, error) {
+	i, ok := s.byPath[path]
+	if !ok {
+		return Article{}, fmt.Errorf("testsite: no article at %q", path)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revisions[i]++
+	a := &s.articles[i]
+	// A fresh slice, so copies handed out earlier never see the change.
+	paras := make([]string, len(a.Paragraphs), len(a.Paragraphs)+1)
+	copy(paras, a.Paragraphs)
+	a.Paragraphs = append(paras, CorrectionText+" Revision "+strconv.Itoa(s.revisions[i])+".")
+	a.Modified = a.Modified.Add(time.Hour)
+	return a.clone(), nil
 }

@@ -1,0 +1,479 @@
+package testsite
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/xml"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Tests for robots options, the sitemap index, conditional GET, Revise and
+// duplicates.
+
+func TestRobotsOptions(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     Config
+		want    []string // lines in order
+		notWant []string
+	}{
+		{"default", Config{}, []string{"User-agent: *", "Disallow: /private/", "", "Sitemap: http://news.test/sitemap.xml"},
+			[]string{"Crawl-delay", "sitemap_index"}},
+		{"crawl delay", Config{CrawlDelay: 5}, []string{"User-agent: *", "Disallow: /private/", "Crawl-delay: 5", "", "Sitemap: http://news.test/sitemap.xml"},
+			[]string{"sitemap_index"}},
+		{"negative crawl delay", Config{CrawlDelay: -3}, []string{"User-agent: *", "Disallow: /private/", "", "Sitemap: http://news.test/sitemap.xml"},
+			[]string{"Crawl-delay"}},
+		{"sitemap index", Config{SitemapIndex: true}, []string{"User-agent: *", "Disallow: /private/", "", "Sitemap: http://news.test/sitemap_index.xml"},
+			[]string{"Crawl-delay", "/sitemap.xml"}},
+		{"both", Config{SitemapIndex: true, CrawlDelay: 12}, []string{"User-agent: *", "Disallow: /private/", "Crawl-delay: 12", "", "Sitemap: http://news.test/sitemap_index.xml"},
+			[]string{"/sitemap.xml"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.cfg.Articles = 5
+			rec := serve(Generate(tc.cfg).Handler(), "GET", "/robots.txt")
+			body := rec.Body.String()
+			lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+			// The group starts at "User-agent: *"; everything wanted follows it
+			// contiguously, so Crawl-delay is inside that group.
+			start := slices.Index(lines, "User-agent: *")
+			if start < 0 || !slices.Equal(lines[start:], tc.want) {
+				t.Errorf("robots.txt:\n%s\nwant lines %q", body, tc.want)
+			}
+			for _, s := range tc.notWant {
+				if strings.Contains(body, s) {
+					t.Errorf("robots.txt contains %q:\n%s", s, body)
+				}
+			}
+		})
+	}
+}
+
+type urlSet struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+		News    *struct {
+			Name     string `xml:"publication>name"`
+			Language string `xml:"publication>language"`
+			Date     string `xml:"publication_date"`
+			Title    string `xml:"title"`
+		} `xml:"http://www.google.com/schemas/sitemap-news/0.9 news"`
+	} `xml:"url"`
+}
+
+func TestSitemapIndex(t *testing.T) {
+	for _, tc := range []struct {
+		articles, every int
+	}{{75, 6}, {101, 20}, {3, 50}, {2, 1}} {
+		t.Run(fmt.Sprintf("n=%d,every=%d", tc.articles, tc.every), func(t *testing.T) {
+			t.Parallel()
+			srv := startServer(t, Config{Articles: tc.articles, Seed: 5, DisallowedEvery: tc.every})
+			client := &http.Client{Timeout: 5 * time.Second}
+			defer client.CloseIdleConnections()
+
+			r := get(t, client, srv.URL+"/sitemap_index.xml")
+			if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
+				t.Fatalf("index: %d %q", r.status, r.header.Get("Content-Type"))
+			}
+			var idx struct {
+				XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+				Sitemaps []struct {
+					Loc     string `xml:"loc"`
+					LastMod string `xml:"lastmod"`
+				} `xml:"sitemap"`
+			}
+			if err := xml.Unmarshal([]byte(r.body), &idx); err != nil {
+				t.Fatalf("index does not parse: %v\n%s", err, r.body)
+			}
+			var locs []string
+			for _, sm := range idx.Sitemaps {
+				locs = append(locs, sm.Loc)
+				if sm.LastMod != "" {
+					if _, err := time.Parse(time.RFC3339, sm.LastMod); err != nil {
+						t.Errorf("lastmod %q: %v", sm.LastMod, err)
+					}
+				}
+			}
+			want := []string{srv.URL + "/sitemaps/articles-1.xml.gz", srv.URL + "/sitemaps/articles-2.xml.gz", srv.URL + "/sitemaps/news.xml"}
+			if !slices.Equal(locs, want) {
+				t.Fatalf("index lists %q, want %q", locs, want)
+			}
+
+			allowed := srv.Allowed()
+			var listed []string
+			for k, loc := range locs[:2] {
+				// The real client must not decompress: there is no Content-Encoding.
+				r := get(t, client, loc)
+				if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/x-gzip" || r.header.Get("Content-Encoding") != "" {
+					t.Fatalf("%s: %d %q encoding %q", loc, r.status, r.header.Get("Content-Type"), r.header.Get("Content-Encoding"))
+				}
+				zr, err := gzip.NewReader(strings.NewReader(r.body))
+				if err != nil {
+					t.Fatalf("%s: not gzip: %v", loc, err)
+				}
+				raw, err := io.ReadAll(zr)
+				if err != nil {
+					t.Fatalf("%s: %v", loc, err)
+				}
+				var set urlSet
+				if err := xml.Unmarshal(raw, &set); err != nil {
+					t.Fatalf("%s: urlset does not parse: %v", loc, err)
+				}
+				if wantN := []int{(len(allowed) + 1) / 2, len(allowed) / 2}[k]; len(set.URLs) != wantN {
+					t.Errorf("%s lists %d URLs, want %d", loc, len(set.URLs), wantN)
+				}
+				for _, u := range set.URLs {
+					listed = append(listed, strings.TrimPrefix(u.Loc, srv.URL))
+					if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
+						t.Errorf("lastmod %q: %v", u.LastMod, err)
+					}
+				}
+			}
+			if !slices.Equal(listed, articlePaths(allowed)) {
+				t.Errorf("gz sitemaps list %d URLs, want exactly the %d allowed articles", len(listed), len(allowed))
+			}
+
+			r = get(t, client, locs[2])
+			if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
+				t.Fatalf("news: %d %q", r.status, r.header.Get("Content-Type"))
+			}
+			if !strings.Contains(r.body, `xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"`) {
+				t.Error("news sitemap lacks the news namespace declaration")
+			}
+			var news urlSet
+			if err := xml.Unmarshal([]byte(r.body), &news); err != nil {
+				t.Fatalf("news sitemap does not parse: %v", err)
+			}
+			wantNews := allowed[:min(30, len(allowed))]
+			if len(news.URLs) != len(wantNews) {
+				t.Fatalf("news sitemap lists %d URLs, want %d", len(news.URLs), len(wantNews))
+			}
+			for i, u := range news.URLs {
+				a := wantNews[i]
+				if u.Loc != srv.URL+a.Path || u.News == nil {
+					t.Errorf("news %d: loc %q (news %v), want %s", i, u.Loc, u.News != nil, a.Path)
+					continue
+				}
+				d, err := time.Parse(time.RFC3339, u.News.Date)
+				if u.News.Name != siteName || u.News.Language != "en" || u.News.Title != a.Title || err != nil || !d.Equal(a.Published) {
+					t.Errorf("news %d: %+v, want title %q published %v", i, *u.News, a.Title, a.Published)
+				}
+			}
+		})
+	}
+	rec := serve(Generate(Config{Articles: 5}).Handler(), "GET", "/sitemaps/other.xml")
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("/sitemaps/other.xml: %d", rec.Code)
+	}
+}
+
+// latest returns the newest Modified of as.
+func latest(as []Article) time.Time {
+	var t time.Time
+	for _, a := range as {
+		if a.Modified.After(t) {
+			t = a.Modified
+		}
+	}
+	return t
+}
+
+func TestConditionalGET(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, Config{Articles: 80, Seed: 12, DisallowedEvery: 7})
+	client := &http.Client{Timeout: 5 * time.Second}
+	defer client.CloseIdleConnections()
+	all, allowed := srv.Articles(), srv.Allowed()
+	half := (len(allowed) + 1) / 2
+	resources := []struct {
+		path string
+		lm   time.Time
+	}{
+		{"/feed.xml", latest(all)},
+		{"/sitemap.xml", latest(allowed)},
+		{"/sitemap_index.xml", latest(allowed)},
+		{"/sitemaps/articles-1.xml.gz", latest(allowed[:half])},
+		{"/sitemaps/articles-2.xml.gz", latest(allowed[half:])},
+		{"/sitemaps/news.xml", latest(allowed[:30])},
+		{allowed[4].Path, allowed[4].Modified},
+		{all[6].Path, all[6].Modified}, // disallowed
+		{"/mirror" + allowed[2].Path, allowed[2].Modified},
+	}
+	for _, res := range resources {
+		t.Run(res.path, func(t *testing.T) {
+			srv.ResetRequests()
+			full := get(t, client, srv.URL+res.path)
+			etag, lm := full.header.Get("ETag"), full.header.Get("Last-Modified")
+			if full.status != http.StatusOK || len(etag) < 3 || etag[0] != '"' || etag[len(etag)-1] != '"' {
+				t.Fatalf("status %d, ETag %q: want 200 with a strong ETag", full.status, etag)
+			}
+			if want := res.lm.Format(http.TimeFormat); lm != want {
+				t.Errorf("Last-Modified %q, want %q", lm, want)
+			}
+			if again := get(t, client, srv.URL+res.path); again.header.Get("ETag") != etag {
+				t.Error("ETag not stable")
+			}
+			older := res.lm.Add(-time.Second).Format(http.TimeFormat)
+			newer := res.lm.Add(time.Hour).Format(http.TimeFormat)
+			cases := []struct {
+				name string
+				hdr  map[string]string
+				want int
+			}{
+				{"etag", map[string]string{"If-None-Match": etag}, 304},
+				{"weak etag", map[string]string{"If-None-Match": "W/" + etag}, 304},
+				{"etag list", map[string]string{"If-None-Match": `"other", ` + etag}, 304},
+				{"star", map[string]string{"If-None-Match": "*"}, 304},
+				{"other etag", map[string]string{"If-None-Match": `"other"`}, 200},
+				{"ims equal", map[string]string{"If-Modified-Since": lm}, 304},
+				{"ims newer", map[string]string{"If-Modified-Since": newer}, 304},
+				{"ims older", map[string]string{"If-Modified-Since": older}, 200},
+				{"inm wins over ims", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}, 200},
+			}
+			for _, c := range cases {
+				r := fetch(t, client, http.MethodGet, srv.URL+res.path, c.hdr)
+				if r.status != c.want {
+					t.Errorf("%s: status %d, want %d", c.name, r.status, c.want)
+				}
+				if c.want == 304 && (r.body != "" || r.header.Get("ETag") != etag) {
+					t.Errorf("%s: 304 with %d body bytes, ETag %q", c.name, len(r.body), r.header.Get("ETag"))
+				}
+				if c.want == 200 && r.body != full.body {
+					t.Errorf("%s: body differs from unconditional GET", c.name)
+				}
+			}
+			if h := fetch(t, client, http.MethodHead, srv.URL+res.path, map[string]string{"If-None-Match": etag}); h.status != 304 {
+				t.Errorf("conditional HEAD: %d", h.status)
+			}
+			reqs := srv.Requests()
+			if len(reqs) != 3+len(cases) {
+				t.Fatalf("logged %d requests", len(reqs))
+			}
+			for i, rq := range reqs {
+				if want := i >= 2; rq.Conditional != want {
+					t.Errorf("request %d (%s): Conditional=%v, want %v", i, rq.Path, rq.Conditional, want)
+				}
+			}
+			if reqs[2].Status != 304 {
+				t.Errorf("log status %d, want 304", reqs[2].Status)
+			}
+		})
+	}
+	// Pages outside the list carry no validators.
+	if r := get(t, client, srv.URL+"/"); r.header.Get("ETag") != "" {
+		t.Error("homepage has an ETag")
+	}
+}
+
+func TestRevise(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, Config{Articles: 40, Seed: 17})
+	client := &http.Client{Timeout: 5 * time.Second}
+	defer client.CloseIdleConnections()
+	orig := srv.Allowed()[3]
+	path := orig.Path
+
+	type state struct{ etag, lm, body, feedETag, sitemapETag string }
+	snapshot := func() state {
+		r := get(t, client, srv.URL+path)
+		return state{r.header.Get("ETag"), r.header.Get("Last-Modified"), r.body,
+			get(t, client, srv.URL+"/feed.xml").header.Get("ETag"),
+			get(t, client, srv.URL+"/sitemap.xml").header.Get("ETag")}
+	}
+	before := snapshot()
+	seen := map[string]bool{before.etag: true}
+	prev := before
+	for rev := 1; rev <= 2; rev++ {
+		a, err := srv.Revise(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPara := fmt.Sprintf("%s Revision %d.", CorrectionText, rev)
+		if len(a.Paragraphs) != len(orig.Paragraphs)+rev || a.Paragraphs[len(a.Paragraphs)-1] != wantPara {
+			t.Fatalf("revision %d: paragraphs end %q", rev, a.Paragraphs[len(a.Paragraphs)-1])
+		}
+		if !a.Modified.Equal(orig.Modified.Add(time.Duration(rev) * time.Hour)) {
+			t.Errorf("revision %d: Modified %v, want %v", rev, a.Modified, orig.Modified.Add(time.Duration(rev)*time.Hour))
+		}
+		l, _ := srv.Lookup(path)
+		fromAll := srv.Articles()[slices.IndexFunc(srv.Articles(), func(x Article) bool { return x.Path == path })]
+		fromAllowed := srv.Allowed()[3]
+		for _, got := range []Article{l, fromAll, fromAllowed} {
+			if !slices.Equal(got.Paragraphs, a.Paragraphs) || !got.Modified.Equal(a.Modified) {
+				t.Errorf("revision %d: getters return the unrevised article", rev)
+			}
+		}
+
+		now := snapshot()
+		if !strings.Contains(now.body, "<p>"+html.EscapeString(wantPara)+"</p>") {
+			t.Errorf("revision %d: page lacks the correction", rev)
+		}
+		if seen[now.etag] || now.body == prev.body {
+			t.Errorf("revision %d: body or ETag unchanged", rev)
+		}
+		seen[now.etag] = true
+		if now.lm != a.Modified.Format(http.TimeFormat) {
+			t.Errorf("revision %d: Last-Modified %q, want %v", rev, now.lm, a.Modified)
+		}
+		if now.feedETag == prev.feedETag && a.Modified.After(latest(srv.Articles()).Add(-time.Nanosecond)) {
+			t.Errorf("revision %d: feed ETag unchanged although the article is now the newest modified", rev)
+		}
+		if now.sitemapETag == prev.sitemapETag {
+			t.Errorf("revision %d: sitemap ETag unchanged (its lastmod changed)", rev)
+		}
+		// A cache holding the previous version must get the new one.
+		if r := fetch(t, client, http.MethodGet, srv.URL+path, map[string]string{"If-None-Match": prev.etag}); r.status != 200 {
+			t.Errorf("revision %d: stale ETag answered %d", rev, r.status)
+		}
+		if r := fetch(t, client, http.MethodGet, srv.URL+path, map[string]string{"If-Modified-Since": prev.lm}); r.status != 200 {
+			t.Errorf("revision %d: stale If-Modified-Since answered %d", rev, r.status)
+		}
+		if r := fetch(t, client, http.MethodGet, srv.URL+path, map[string]string{"If-None-Match": now.etag}); r.status != 304 {
+			t.Errorf("revision %d: current ETag answered %d", rev, r.status)
+		}
+		prev = now
+	}
+	if len(orig.Paragraphs) != len(srv.Allowed()[3].Paragraphs)-2 {
+		t.Error("an earlier copy changed")
+	}
+	if _, err := srv.Revise("/no/such/article"); err == nil {
+		t.Error("Revise of an unknown path succeeded")
+	}
+
+	// Deterministic: the same revisions on the same site give the same bytes.
+	x, y := Generate(Config{Articles: 40, Seed: 17}), Generate(Config{Articles: 40, Seed: 17})
+	for _, s := range []*Site{x, y} {
+		s.Revise(path)
+		s.Revise(path)
+	}
+	if !bytes.Equal(serve(x.Handler(), "GET", path).Body.Bytes(), serve(y.Handler(), "GET", path).Body.Bytes()) {
+		t.Error("revised pages differ between identical sites")
+	}
+}
+
+// TestReviseConcurrent is mostly for the race detector: revisions while
+// pages, feeds and sitemaps are served and ground truth is read.
+func TestReviseConcurrent(t *testing.T) {
+	t.Parallel()
+	s := Generate(Config{Articles: 30, Seed: 23})
+	h := s.Handler()
+	paths := articlePaths(s.Articles())
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 15 {
+				p := paths[(g*7+k)%len(paths)]
+				for _, target := range []string{p, "/mirror" + p, "/feed.xml", "/sitemap.xml", "/sitemaps/news.xml", "/"} {
+					if rec := serve(h, "GET", target); rec.Code != http.StatusOK {
+						t.Errorf("GET %s: %d", target, rec.Code)
+					}
+				}
+				_ = s.Articles()
+				_, _ = s.Lookup(p)
+			}
+		}()
+	}
+	for k := range 30 {
+		if _, err := s.Revise(paths[k%5]); err != nil {
+			t.Error(err)
+		}
+	}
+	wg.Wait()
+	if got := len(s.Articles()[0].Paragraphs) - len(Generate(Config{Articles: 30, Seed: 23}).Articles()[0].Paragraphs); got != 6 {
+		t.Errorf("article 0 has %d correction paragraphs, want 6", got)
+	}
+}
+
+func TestDuplicates(t *testing.T) {
+	cfg := Config{Articles: 60, Seed: 31, DisallowedEvery: 3}
+	plain := Generate(cfg)
+	cfg.Duplicates = true
+	dup := Generate(cfg)
+
+	home := serve(plain.Handler(), "GET", "/").Body.String()
+	if strings.Contains(home, "/mirror/") || strings.Contains(home, "utm_source") {
+		t.Error("homepage links duplicates without Config.Duplicates")
+	}
+	h := dup.Handler()
+	home = serve(h, "GET", "/").Body.String()
+	allowed := dup.Allowed()
+	var wantLinks []string
+	for _, a := range allowed[:10] {
+		wantLinks = append(wantLinks, "/mirror"+a.Path, a.Path+"?utm_source=homepage&utm_medium=web&fbclid=abc123")
+	}
+	box := home[strings.Index(home, `<section class="more"`):]
+	box = box[:strings.Index(box, "</section>")]
+	var gotLinks []string
+	for _, m := range hrefRE.FindAllStringSubmatch(box, -1) {
+		gotLinks = append(gotLinks, html.UnescapeString(m[1]))
+	}
+	if !slices.Equal(gotLinks, wantLinks) {
+		t.Errorf("More box links %q, want %q", gotLinks, wantLinks)
+	}
+
+	const base = "http://news.test"
+	for _, a := range []Article{allowed[0], allowed[1], allowed[2], dup.Articles()[2]} { // the last one is disallowed
+		orig := serve(h, "GET", a.Path)
+		mirror := serve(h, "GET", "/mirror"+a.Path)
+		if mirror.Code != http.StatusOK {
+			t.Fatalf("mirror of %s: %d", a.Path, mirror.Code)
+		}
+		mb := mirror.Body.String()
+		if strings.Contains(mb, `rel="canonical"`) || strings.Contains(mb, `property="og:url"`) || strings.Contains(mb, base+a.Path) {
+			t.Errorf("mirror of %s reveals the original URL", a.Path)
+		}
+		// Identical apart from canonical, og:url and the self-references.
+		want := orig.Body.String()
+		want = strings.Replace(want, `<link rel="canonical" href="`+base+a.Path+"\">\n", "", 1)
+		want = strings.Replace(want, `<meta property="og:url" content="`+base+a.Path+"\">\n", "", 1)
+		want = strings.ReplaceAll(want, base+a.Path, base+"/mirror"+a.Path)
+		want = strings.ReplaceAll(want, url.QueryEscape(base+a.Path), url.QueryEscape(base+"/mirror"+a.Path))
+		if mb != want {
+			t.Errorf("mirror of %s differs from the original beyond canonical/og:url/self URL", a.Path)
+		}
+		articleOf := func(page string) string {
+			return page[strings.Index(page, "<article"):strings.Index(page, "</article>")]
+		}
+		if articleOf(mb) != articleOf(orig.Body.String()) {
+			t.Errorf("mirror of %s: the article markup differs", a.Path)
+		}
+		if mirror.Header().Get("Last-Modified") != orig.Header().Get("Last-Modified") {
+			t.Errorf("mirror of %s: Last-Modified differs", a.Path)
+		}
+		// Tracking parameters serve the original, canonical page.
+		tracked := serve(h, "GET", a.Path+"?utm_source=homepage&utm_medium=web&fbclid=abc123")
+		if tracked.Code != http.StatusOK || tracked.Body.String() != orig.Body.String() {
+			t.Errorf("%s with tracking parameters: %d, same body %v", a.Path, tracked.Code, tracked.Body.String() == orig.Body.String())
+		}
+		// Mirrors exist whatever the config.
+		if rec := serve(plain.Handler(), "GET", "/mirror"+a.Path); rec.Code != http.StatusOK {
+			t.Errorf("mirror without Config.Duplicates: %d", rec.Code)
+		}
+	}
+	for _, p := range []string{"/mirror/", "/mirror/nope", "/mirror/mirror" + allowed[0].Path} {
+		if rec := serve(h, "GET", p); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, rec.Code)
+		}
+	}
+
+	// A section literally named "mirror" keeps its own articles.
+	odd := Generate(Config{Articles: 10, Seed: 1, Sections: []string{"mirror"}})
+	for _, a := range odd.Articles() {
+		if rec := serve(odd.Handler(), "GET", a.Path); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `rel="canonical"`) {
+			t.Errorf("article %s in section mirror: %d", a.Path, rec.Code)
+		}
+	}
+}
