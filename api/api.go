@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -258,25 +259,57 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 
 // SiteJSON is the API's representation of a site.
 type SiteJSON struct {
-	Host      string   `json:"host"`
-	Name      string   `json:"name"`
-	Feeds     []string `json:"feeds"`
-	StartURLs []string `json:"start_urls"`
-	Schedule  string   `json:"schedule"`
-	DelayMS   int64    `json:"delay_ms"`
-	MaxPages  int      `json:"max_pages"`
-	Enabled   bool     `json:"enabled"`
-	Stats     *struct {
-		Articles      int64            `json:"articles"`
-		URLs          map[string]int64 `json:"urls"`
-		Failures      map[string]int64 `json:"failures"`
-		LastFetchedAt *time.Time       `json:"last_fetched_at"`
-	} `json:"stats,omitempty"`
+	Host           string     `json:"host"`
+	Name           string     `json:"name"`
+	Feeds          []string   `json:"feeds"`
+	StartURLs      []string   `json:"start_urls"`
+	ExtraHosts     []string   `json:"extra_hosts"`
+	Include        []string   `json:"include"`
+	Exclude        []string   `json:"exclude"`
+	Schedule       string     `json:"schedule"`
+	NextRun        *time.Time `json:"next_run,omitempty"`
+	DelayMS        int64      `json:"delay_ms"`
+	MaxPages       int        `json:"max_pages"`
+	MaxDepth       int        `json:"max_depth"`
+	MaxConcurrency int        `json:"max_concurrency"`
+	RefetchAfterS  []int64    `json:"refetch_after_s"`
+	Enabled        bool       `json:"enabled"`
+	Stats          *StatsJSON `json:"stats,omitempty"`
+}
+
+// StatsJSON is a site's crawl statistics.
+type StatsJSON struct {
+	Articles      int64            `json:"articles"`
+	Updated       int64            `json:"updated"`
+	Aliases       int64            `json:"aliases"`
+	URLs          map[string]int64 `json:"urls"`
+	Failures      map[string]int64 `json:"failures"`
+	Runs          int64            `json:"runs"`
+	LastRunAt     *time.Time       `json:"last_run_at"`
+	LastSuccessAt *time.Time       `json:"last_success_at"`
+	LastError     string           `json:"last_error,omitempty"`
+	LastFetchedAt *time.Time       `json:"last_fetched_at"`
 }
 
 func siteJSON(s newsline.Site) SiteJSON {
-	return SiteJSON{Host: s.Host, Name: s.Name, Feeds: s.Feeds, StartURLs: s.StartURLs, Schedule: s.Schedule,
-		DelayMS: s.Delay.Milliseconds(), MaxPages: s.MaxPages, Enabled: s.Enabled}
+	out := SiteJSON{Host: s.Host, Name: s.Name, Feeds: nonNil(s.Feeds), StartURLs: nonNil(s.StartURLs),
+		ExtraHosts: nonNil(s.ExtraHosts), Include: nonNil(s.Include), Exclude: nonNil(s.Exclude), Schedule: s.Schedule,
+		DelayMS: s.Delay.Milliseconds(), MaxPages: s.MaxPages, MaxDepth: s.MaxDepth, MaxConcurrency: s.MaxConcurrency,
+		RefetchAfterS: []int64{}, Enabled: s.Enabled}
+	for _, d := range s.RefetchAfter {
+		out.RefetchAfterS = append(out.RefetchAfterS, int64(d/time.Second))
+	}
+	if next, err := config.NextRun(s.Schedule, time.Now()); err == nil && s.Enabled {
+		out.NextRun = &next
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func (s *Server) listSites(w http.ResponseWriter, r *http.Request) {
@@ -306,12 +339,9 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := siteJSON(site)
-	out.Stats = &struct {
-		Articles      int64            `json:"articles"`
-		URLs          map[string]int64 `json:"urls"`
-		Failures      map[string]int64 `json:"failures"`
-		LastFetchedAt *time.Time       `json:"last_fetched_at"`
-	}{st.Articles, st.URLsByState, st.FailuresBy, st.LastFetchedAt}
+	out.Stats = &StatsJSON{Articles: st.Articles, Updated: st.Updated, Aliases: st.Aliases, URLs: st.URLsByState,
+		Failures: st.FailuresBy, Runs: st.Runs, LastRunAt: st.LastRunAt, LastSuccessAt: st.LastSuccessAt,
+		LastError: st.LastError, LastFetchedAt: st.LastFetchedAt}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -298,6 +298,15 @@ func checkURLs(s newsline.Site, field string, raw []string) ([]string, error) {
 	return out, nil
 }
 
+// NextRun returns when a schedule next fires after t.
+func NextRun(spec string, t time.Time) (time.Time, error) {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid cron expression %q: %w", spec, err)
+	}
+	return sched.Next(t), nil
+}
+
 // ValidateSchedule checks a standard five-field cron expression or a
 // descriptor such as @hourly or "@every 15m".
 func ValidateSchedule(spec string) error {

@@ -19,6 +19,8 @@ type WorkerConfig struct {
 	Concurrency     int
 	ShutdownTimeout time.Duration
 	Logger          *slog.Logger
+	// Middleware wraps every task handler, e.g. to measure it.
+	Middleware []asynq.MiddlewareFunc
 }
 
 // RunWorker processes tasks until ctx is done, then lets running tasks
@@ -37,7 +39,9 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err)
 		}),
 	})
-	if err := srv.Start(h.Mux()); err != nil {
+	mux := h.Mux()
+	mux.Use(cfg.Middleware...)
+	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("jobs: start worker: %w", err)
 	}
 	cfg.Logger.Info("worker started", "concurrency", cfg.Concurrency)

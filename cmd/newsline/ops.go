@@ -195,7 +195,27 @@ func (a *app) sitesShow() *cobra.Command {
 			if len(s.ExtraHosts) > 0 {
 				row("extra hosts", strings.Join(s.ExtraHosts, " "))
 			}
+			row("include", strings.Join(s.Include, " "))
+			row("exclude", strings.Join(s.Exclude, " "))
+			row("max depth", s.MaxDepth)
+			row("max concurrency", s.MaxConcurrency)
+			row("refetch after", s.RefetchAfter)
+			if next, err := config.NextRun(s.Schedule, time.Now()); err == nil && s.Enabled {
+				row("next run", next.Local().Format(time.DateTime))
+			}
+			row("crawl runs", st.Runs)
+			if st.LastRunAt != nil {
+				row("last run", st.LastRunAt.Local().Format(time.DateTime))
+			}
+			if st.LastSuccessAt != nil {
+				row("last success", st.LastSuccessAt.Local().Format(time.DateTime))
+			}
+			if st.LastError != "" {
+				row("last error", st.LastError)
+			}
 			row("articles", st.Articles)
+			row("updated by re-fetch", st.Updated)
+			row("copies (aliases)", st.Aliases)
 			for _, state := range []string{store.URLNew, store.URLQueued, store.URLFetched, store.URLFailed} {
 				row("urls "+state, st.URLsByState[state])
 			}
@@ -219,7 +239,8 @@ func (a *app) sitesShow() *cobra.Command {
 }
 
 func (a *app) sitesAdd() *cobra.Command {
-	var feeds, starts, extra []string
+	var feeds, starts, extra, include, exclude, refetch []string
+	var maxDepth, maxConc int
 	var schedule string
 	var delay time.Duration
 	var maxPages int
@@ -243,7 +264,13 @@ func (a *app) sitesAdd() *cobra.Command {
 			if old, err := db.Site(ctx, args[0]); err == nil {
 				entry = map[string]any{"host": old.Host, "name": old.Name, "feeds": old.Feeds, "start_urls": old.StartURLs,
 					"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
-					"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate}
+					"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate,
+					"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency}
+				ages := []string{}
+				for _, d := range old.RefetchAfter {
+					ages = append(ages, d.String())
+				}
+				entry["refetch_after"] = ages
 			} else if newsline.ErrorCode(err) != newsline.ENOTFOUND {
 				return err
 			}
@@ -260,6 +287,11 @@ func (a *app) sitesAdd() *cobra.Command {
 			set("delay", "delay", delay.String())
 			set("max-pages", "max_pages", maxPages)
 			set("disabled", "enabled", !disabled)
+			set("include", "include", include)
+			set("exclude", "exclude", exclude)
+			set("max-depth", "max_depth", maxDepth)
+			set("max-concurrency", "max_concurrency", maxConc)
+			set("refetch-after", "refetch_after", refetch)
 			// Through the whitelist parser, so the CLI and the YAML file
 			// apply exactly the same rules and defaults.
 			sites, err := config.ParseSites("command line", yamlOf(map[string]any{"sites": []any{entry}}))
@@ -286,6 +318,11 @@ func (a *app) sitesAdd() *cobra.Command {
 	f.DurationVar(&delay, "delay", config.DefaultDelay, "minimum time between two requests to the host")
 	f.IntVar(&maxPages, "max-pages", config.DefaultMaxPages, "most pages one crawl fetches")
 	f.BoolVar(&disabled, "disabled", false, "add the site without crawling it yet")
+	f.StringSliceVar(&include, "include", nil, "regular expression an article URL's path must match (repeatable; default: a heuristic)")
+	f.StringSliceVar(&exclude, "exclude", nil, "regular expression for URLs that are never articles (repeatable)")
+	f.IntVar(&maxDepth, "max-depth", config.DefaultMaxDepth, "how many links deep discovery follows index pages")
+	f.IntVar(&maxConc, "max-concurrency", config.DefaultMaxConc, "requests in flight to the host across all workers")
+	f.StringSliceVar(&refetch, "refetch-after", nil, "ages at which an article is fetched again for corrections (default 1h,24h)")
 	return cmd
 }
 

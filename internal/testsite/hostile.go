@@ -15,8 +15,9 @@ import (
 
 // Hostile routes misbehave on purpose so crawler robustness tests can run
 // against a real server. They are never linked from the site; tests request
-// them directly. Everything they send is fixed text (never generated article
-// prose), so no made-up unique word can appear on them.
+// them directly. Apart from the article page the rate-limit routes end up
+// serving, everything they send is fixed text rather than generated prose,
+// so no article's unique word can appear on them.
 
 const (
 	defaultSlowSeconds = 60

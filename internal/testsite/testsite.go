@@ -29,7 +29,8 @@
 //	/{section}/YYYY/MM/DD/{slug}          article
 //	/private/{section}/YYYY/MM/DD/{slug}  robots-disallowed article
 //	/mirror{article path}     the same article under a second URL, without
-//	                          canonical link or og:url (a duplicate only content
+//	                          canonical link or og:url and naming itself in its
+//	                          share links and JSON-LD (a duplicate only content
 //	                          comparison reveals)
 //	/about, /contact, ...     boilerplate pages linked from the footer
 //	/images/{name}.jpg        placeholder images referenced by og:image and JSON-LD
@@ -53,9 +54,10 @@
 //	/hostile/unavailable?...       the same with 503 Service Unavailable
 //	/hostile/wrong-charset/utf8-declared-latin1   header charset=iso-8859-1, UTF-8 body
 //	/hostile/wrong-charset/latin1-declared-utf8   header charset=utf-8, windows-1252 body
+//	                               (neither has a <meta charset>: only the bytes tell)
 //	/hostile/wrong-charset/meta-only              no header charset, windows-1252 body
 //	                               with <meta charset="windows-1252">; all three show
-//	                               CharsetTitle and CharsetParagraphs
+//	                               CharsetTitle, CharsetByline and CharsetParagraphs
 //	/hostile/malformed             broken markup (unclosed and stray tags, unquoted
 //	                               attributes, unterminated comment, NUL and invalid
 //	                               UTF-8 bytes) around MalformedParagraphs
@@ -508,8 +510,10 @@ const CorrectionText = "Correction: an earlier version of this article misstated
 // Revise publishes a correction of the article at path, as a news site
 // does after publication: it appends the paragraph
 // CorrectionText + " Revision N." (N counts this article's revisions, so every
-// call changes the page again) and moves Modified one hour later. The page,
-// its ETag and Last-Modified, the feed and the sitemaps change accordingly.
+// call changes the page again) and moves Modified one hour later. The page
+// and its ETag and Last-Modified change, and so do the documents that show
+// the article's Modified: the sitemaps that list it, and the feed's
+// lastBuildDate when the article becomes the most recently modified.
 // Revise is deterministic and safe to call while the site is being served.
 // It returns the revised article.
 func (s *Site) Revise(path string) (Article, error) {
