@@ -433,18 +433,25 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, prior map[s
 	}
 
 	c, client := cr.collector(ctx, site)
-	c.AllowURLRevisit = false
-	c.MaxDepth = site.MaxDepth
-	if c.MaxDepth <= 0 {
-		c.MaxDepth = cr.opts.MaxDepth
+	maxDepth := site.MaxDepth
+	if maxDepth <= 0 {
+		maxDepth = cr.opts.MaxDepth
 	}
 	if site.MaxPages > 0 {
 		c.MaxRequests = uint32(site.MaxPages)
 	}
+	// Index pages are walked breadth-first by the crawler itself, so a page
+	// is read at its shortest depth (colly's synchronous recursion is
+	// depth-first), and with a visited set of its own (a clone shares its
+	// parent's, which would make the next crawl skip every page this one
+	// read).
+	type link struct {
+		url   string
+		depth int
+	}
+	var queue []link
+	queued := map[string]bool{}
 	var sitemaps []string
-	// Colly runs callbacks on the calling goroutine in synchronous mode,
-	// and nested visits happen inside OnHTML; a politeness slot is
-	// therefore held only from the request until its response arrives.
 	c.OnRequest(func(r *colly.Request) {
 		if !site.AllowsHost(r.URL.Host) {
 			r.Abort()
@@ -535,17 +542,19 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, prior map[s
 			add(n)
 			return
 		}
-		// An index page: follow it for more links. Colly enforces depth,
-		// the page budget and its own already-visited set.
-		_ = e.Request.Visit(n)
+		depth, _ := strconv.Atoi(e.Request.Ctx.Get("depth"))
+		if depth < maxDepth && !queued[n] {
+			queued[n] = true
+			queue = append(queue, link{n, depth + 1})
+		}
 	})
 	var firstErr error
-	visit := func(raw, kind string) {
+	visit := func(raw, kind string, depth int) {
 		cctx := colly.NewContext()
 		cctx.Put("kind", kind)
+		cctx.Put("depth", strconv.Itoa(depth))
 		if err := c.Request(http.MethodGet, raw, nil, cctx, prior[raw].header()); err != nil {
-			var already *colly.AlreadyVisitedError
-			if errors.As(err, &already) || errors.Is(err, colly.ErrMaxRequests) {
+			if errors.Is(err, colly.ErrMaxRequests) {
 				return
 			}
 			fe := classify(raw, err)
@@ -556,24 +565,40 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, prior map[s
 			cr.opts.Logger.Warn("discovery fetch failed", "site", site.Host, "url", raw, "reason", fe.Reason, "err", err)
 		}
 	}
+	once := func(raw string) bool {
+		n, err := Normalize(raw)
+		if err != nil || queued[n] {
+			return false
+		}
+		queued[n] = true
+		return true
+	}
 	for _, f := range site.Feeds {
-		visit(f, "feed")
+		if once(f) {
+			visit(f, "feed", 1)
+		}
 	}
 	for _, s := range site.StartURLs {
-		visit(s, "page")
+		if once(s) {
+			visit(s, "page", 1)
+		}
 	}
-	// Sitemaps come last: feeds and front pages list the newest articles,
-	// and URLs are fetched in the order they were found. Sitemap indexes
-	// add more sitemaps as they are read; MaxRequests bounds the walk.
+	// Then sitemaps (feeds and front pages list the newest articles, and
+	// URLs are fetched in the order found); indexes add more sitemaps as
+	// they are read. Then the index pages, level by level. MaxRequests
+	// bounds the whole walk.
 	if base := firstOf(site.StartURLs, site.Feeds); base != "" {
 		if u, err := url.Parse(base); err == nil {
 			sitemaps = append(sitemaps, cr.robots.get(ctx, client, cr.opts.UserAgent, u.Scheme+"://"+u.Host).sitemaps()...)
 		}
 	}
-	for i := 0; i < len(sitemaps); i++ {
-		if u, err := url.Parse(sitemaps[i]); err == nil && site.AllowsHost(u.Host) {
-			visit(sitemaps[i], "sitemap")
+	for i := 0; i < len(sitemaps) && ctx.Err() == nil; i++ {
+		if u, err := url.Parse(sitemaps[i]); err == nil && site.AllowsHost(u.Host) && once(sitemaps[i]) {
+			visit(sitemaps[i], "sitemap", 1)
 		}
+	}
+	for i := 0; i < len(queue) && ctx.Err() == nil; i++ {
+		visit(queue[i].url, "page", queue[i].depth)
 	}
 	if err := ctx.Err(); err != nil {
 		return d, err

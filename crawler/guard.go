@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -41,26 +40,24 @@ func PublicAddr(ip netip.Addr) bool {
 
 // dialer returns a dialer that checks every address after DNS resolution,
 // at connect time, so neither a DNS answer nor a redirect can steer the
-// crawler into the private network.
+// crawler into the private network. allowPrivate opens loopback and
+// private ranges (tests, the dev test site); link-local addresses, where
+// cloud metadata services live, stay closed whatever the setting.
 func dialer(allowPrivate bool, timeout time.Duration) *net.Dialer {
 	d := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
-	if allowPrivate {
-		return d
-	}
 	d.Control = func(network, address string, _ syscall.RawConn) error {
 		ap, err := netip.ParseAddrPort(address)
 		if err != nil {
 			return fmt.Errorf("crawler: %w: %s", ErrBlockedAddress, address)
 		}
-		if !PublicAddr(ap.Addr()) {
-			return fmt.Errorf("crawler: %w: %s", ErrBlockedAddress, ap.Addr())
+		ip := ap.Addr().Unmap()
+		if ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
+			return fmt.Errorf("crawler: %w: %s", ErrBlockedAddress, ip)
+		}
+		if !allowPrivate && !PublicAddr(ip) {
+			return fmt.Errorf("crawler: %w: %s", ErrBlockedAddress, ip)
 		}
 		return nil
 	}
 	return d
-}
-
-// dialContext wraps a guarded dialer.
-func dialContext(allowPrivate bool, timeout time.Duration) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	return dialer(allowPrivate, timeout).DialContext
 }

@@ -104,7 +104,8 @@ func (l *RedisLimiter) Acquire(ctx context.Context, host string, delay time.Dura
 			l.rdb.ZRem(ctx, key, token)
 		}
 	}
-	if delay > 0 {
+	// Run even with no delay: a Backoff may have pushed the host's clock.
+	{
 		ms, err := reserveSlot.Run(ctx, l.rdb, []string{l.prefix + host}, delay.Milliseconds()).Int64()
 		if err != nil {
 			release()
