@@ -288,6 +288,7 @@ type StatsJSON struct {
 	LastRunAt     *time.Time       `json:"last_run_at"`
 	LastSuccessAt *time.Time       `json:"last_success_at"`
 	LastError     string           `json:"last_error,omitempty"`
+	LastFailures  map[string]int   `json:"last_crawl_failures"`
 	LastFetchedAt *time.Time       `json:"last_fetched_at"`
 }
 
@@ -341,7 +342,7 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 	out := siteJSON(site)
 	out.Stats = &StatsJSON{Articles: st.Articles, Updated: st.Updated, Aliases: st.Aliases, URLs: st.URLsByState,
 		Failures: st.FailuresBy, Runs: st.Runs, LastRunAt: st.LastRunAt, LastSuccessAt: st.LastSuccessAt,
-		LastError: st.LastError, LastFetchedAt: st.LastFetchedAt}
+		LastError: st.LastError, LastFailures: st.LastFailures, LastFetchedAt: st.LastFetchedAt}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -88,6 +88,7 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	defer func() {
 		run.FinishedAt = time.Now()
 		run.Pages, run.NotModified, run.Links, run.NewURLs, run.Queued = res.Pages, res.NotModified, res.Discovered, res.New, res.Queued
+		run.Failures = res.Failures
 		if err != nil {
 			run.Error = err.Error()
 		}

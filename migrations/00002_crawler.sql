@@ -56,6 +56,7 @@ CREATE TABLE crawl_runs (
     links        integer NOT NULL DEFAULT 0,
     new_urls     integer NOT NULL DEFAULT 0,
     queued       integer NOT NULL DEFAULT 0,
+    failures     jsonb NOT NULL DEFAULT '{}', -- discovery failures by reason
     error        text
 );
 CREATE INDEX crawl_runs_site_idx ON crawl_runs (site_id, started_at DESC);

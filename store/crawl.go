@@ -65,17 +65,25 @@ type CrawlRun struct {
 	Links       int
 	NewURLs     int
 	Queued      int
+	Failures    map[string]int // discovery failures by reason
 	Error       string
 }
 
 // RecordCrawlRun stores a crawl's summary.
 func (db *DB) RecordCrawlRun(ctx context.Context, r CrawlRun) error {
 	_, err := db.Pool.Exec(ctx, `
-		INSERT INTO crawl_runs (site_id, started_at, finished_at, pages, not_modified, links, new_urls, queued, error)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nullif($9, ''))`,
-		r.SiteID, r.StartedAt, r.FinishedAt, r.Pages, r.NotModified, r.Links, r.NewURLs, r.Queued, r.Error)
+		INSERT INTO crawl_runs (site_id, started_at, finished_at, pages, not_modified, links, new_urls, queued, failures, error)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''))`,
+		r.SiteID, r.StartedAt, r.FinishedAt, r.Pages, r.NotModified, r.Links, r.NewURLs, r.Queued, nonNilMap(r.Failures), r.Error)
 	if err != nil {
 		return fmt.Errorf("store: record crawl run: %w", err)
 	}
 	return nil
+}
+
+func nonNilMap(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
 }

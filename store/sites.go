@@ -168,10 +168,11 @@ type SiteStats struct {
 	FailuresBy    map[string]int64 // failed URLs by reason
 	LastFetchedAt *time.Time
 	LastArticleAt *time.Time
-	Runs          int64      // crawl runs recorded
-	LastRunAt     *time.Time // start of the latest crawl run
-	LastSuccessAt *time.Time // start of the latest crawl run that did not fail
-	LastError     string     // error of the latest run, if it failed
+	Runs          int64          // crawl runs recorded
+	LastRunAt     *time.Time     // start of the latest crawl run
+	LastSuccessAt *time.Time     // start of the latest crawl run that did not fail
+	LastError     string         // error of the latest run, if it failed
+	LastFailures  map[string]int // discovery failures of the latest run, by reason
 }
 
 // Stats returns crawl statistics for one site.
@@ -206,9 +207,10 @@ func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
 		       (SELECT count(*) FROM crawl_runs WHERE site_id = $1),
 		       (SELECT max(started_at) FROM crawl_runs WHERE site_id = $1),
 		       (SELECT max(started_at) FROM crawl_runs WHERE site_id = $1 AND error IS NULL),
-		       coalesce((SELECT error FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), '')`, siteID).
+		       coalesce((SELECT error FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), ''),
+		       coalesce((SELECT failures FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), '{}')`, siteID).
 		Scan(&st.Articles, &st.Updated, &st.Aliases, &st.LastFetchedAt, &st.LastArticleAt, &st.Runs, &st.LastRunAt,
-			&st.LastSuccessAt, &st.LastError)
+			&st.LastSuccessAt, &st.LastError, &st.LastFailures)
 	if err != nil {
 		return st, fmt.Errorf("store: site stats: %w", err)
 	}

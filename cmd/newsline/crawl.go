@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"sort"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -62,7 +61,8 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			}
 			pending = append(pending, refetch...)
 			if err := db.RecordCrawlRun(ctx, store.CrawlRun{SiteID: site.ID, StartedAt: start, FinishedAt: time.Now(),
-				Pages: d.Pages, NotModified: d.NotModified, Links: len(d.Articles), NewURLs: newURLs, Queued: len(pending)}); err != nil {
+				Pages: d.Pages, NotModified: d.NotModified, Links: len(d.Articles), NewURLs: newURLs, Queued: len(pending),
+				Failures: d.Failures}); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stderr, "%d pages read, %d article links (%d new), %d to fetch\n", d.Pages, len(d.Articles), newURLs, len(pending))
@@ -111,11 +111,7 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 				store.SavedNew: "new articles", store.SavedUpdated: "updated (corrections)", store.SavedUnchanged: "unchanged",
 				store.SavedAlias: "copies of stored articles", "not_modified": "not modified (304)",
 			}
-			reasons := make([]string, 0, len(outcomes))
-			for r := range outcomes {
-				reasons = append(reasons, r)
-			}
-			sort.Strings(reasons)
+			reasons := sortedKeys(outcomes)
 			for _, r := range reasons {
 				if l, ok := labels[r]; ok {
 					fmt.Fprintf(tw, "%s\t%d\n", l, outcomes[r])
@@ -129,8 +125,8 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			if d.NotModified > 0 {
 				fmt.Fprintf(tw, "feeds/sitemaps unchanged (304)\t%d\n", d.NotModified)
 			}
-			for r, n := range d.Failures {
-				fmt.Fprintf(tw, "discovery failed: %s\t%d\n", r, n)
+			for _, r := range sortedKeys(d.Failures) {
+				fmt.Fprintf(tw, "discovery failed: %s\t%d\n", r, d.Failures[r])
 			}
 			fmt.Fprintf(tw, "took\t%s\n", time.Since(start).Round(time.Millisecond))
 			tw.Flush()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -406,4 +407,53 @@ func TestWorkerKilledMidCrawl(t *testing.T) {
 	// (asynq: 30 s lease, checked every minute), hence the long wait.
 	waitForArticles(t, db, int64(len(site.Allowed())), 4*time.Minute)
 	checkStoredOnce(t, db, site)
+}
+
+// TestTwoWorkersShareTheRateLimit runs two worker processes against one
+// host with a politeness delay: the site's access log must never show two
+// requests closer together than the delay.
+func TestTwoWorkersShareTheRateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end crawl")
+	}
+	const delay = 150 * time.Millisecond
+	site, _, sitesFile := setup(t, 40, delay.String())
+	dbURL := testenv.DatabaseURL(t)
+	e := env{
+		"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": sitesFile,
+		"NEWSLINE_CONCURRENCY": "4", "NEWSLINE_LOG_LEVEL": "warn", "NEWSLINE_LOG_FORMAT": "text",
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.MigrateUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	startProcess(t, e, "worker")
+	startProcess(t, e, "worker")
+	runInProcess(t, e, "scheduler")
+	waitForArticles(t, db, int64(len(site.Allowed())), 3*time.Minute)
+
+	var times []time.Time
+	for _, r := range site.Requests() {
+		if r.Path != "/robots.txt" { // robots.txt is read before the limiter is asked
+			times = append(times, r.Time)
+		}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	// Arrival times carry a little network jitter; a skipped slot would
+	// show as a gap near zero.
+	const tolerance = 15 * time.Millisecond
+	var closest time.Duration = time.Hour
+	for i := 1; i < len(times); i++ {
+		gap := times[i].Sub(times[i-1])
+		closest = min(closest, gap)
+		if gap < delay-tolerance {
+			t.Errorf("requests %d and %d arrived %s apart; the site's delay is %s", i-1, i, gap, delay)
+		}
+	}
+	t.Logf("%d requests from two workers, closest pair %s apart (delay %s)", len(times), closest, delay)
 }

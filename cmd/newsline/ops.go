@@ -213,18 +213,16 @@ func (a *app) sitesShow() *cobra.Command {
 			if st.LastError != "" {
 				row("last error", st.LastError)
 			}
+			for _, r := range sortedKeys(st.LastFailures) {
+				row("  last crawl failed: "+r, st.LastFailures[r])
+			}
 			row("articles", st.Articles)
 			row("updated by re-fetch", st.Updated)
 			row("copies (aliases)", st.Aliases)
 			for _, state := range []string{store.URLNew, store.URLQueued, store.URLFetched, store.URLFailed} {
 				row("urls "+state, st.URLsByState[state])
 			}
-			reasons := make([]string, 0, len(st.FailuresBy))
-			for r := range st.FailuresBy {
-				reasons = append(reasons, r)
-			}
-			sort.Strings(reasons)
-			for _, r := range reasons {
+			for _, r := range sortedKeys(st.FailuresBy) {
 				row("  failed: "+r, st.FailuresBy[r])
 			}
 			if st.LastFetchedAt != nil {
@@ -494,4 +492,13 @@ func (p *progress) print(final bool) {
 	} else {
 		fmt.Fprintln(p.w, line)
 	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
