@@ -196,8 +196,13 @@ func (cr *Crawler) collector(ctx context.Context, site newsline.Site) (*colly.Co
 func (cr *Crawler) checkRobots(ctx context.Context, client *http.Client, site newsline.Site, u *url.URL) (time.Duration, *FetchError) {
 	rules := cr.robots.get(ctx, client, cr.opts.UserAgent, u.Scheme+"://"+u.Host)
 	if rules.denyAll {
+		// A policy refusal (SSRF guard, whitelist) is final and named as
+		// such; anything else is a robots.txt that may come back.
+		if fe := classify(u.String(), rules.err); rules.err != nil && !fe.Temporary {
+			return 0, fe
+		}
 		return 0, &FetchError{URL: u.String(), Reason: ReasonRobotsUnavail, Temporary: true,
-			Err: errors.New("robots.txt could not be read; nothing is fetched until it can")}
+			Err: fmt.Errorf("robots.txt could not be read (%v); nothing is fetched until it can", rules.err)}
 	}
 	if !rules.allowed(cr.opts.UserAgent, u.RequestURI()) {
 		return 0, &FetchError{URL: u.String(), Reason: ReasonRobots, Err: errors.New("disallowed by robots.txt")}
@@ -451,6 +456,7 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, prior map[s
 	}
 	var queue []link
 	queued := map[string]bool{}
+	var firstErr error
 	var sitemaps []string
 	c.OnRequest(func(r *colly.Request) {
 		if !site.AllowsHost(r.URL.Host) {
@@ -460,6 +466,9 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, prior map[s
 		delay, ferr := cr.checkRobots(ctx, client, site, r.URL)
 		if ferr != nil {
 			d.Failures[ferr.Reason]++
+			if firstErr == nil {
+				firstErr = ferr
+			}
 			r.Abort()
 			return
 		}
@@ -548,7 +557,6 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, prior map[s
 			queue = append(queue, link{n, depth + 1})
 		}
 	})
-	var firstErr error
 	visit := func(raw, kind string, depth int) {
 		cctx := colly.NewContext()
 		cctx.Put("kind", kind)

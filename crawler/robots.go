@@ -26,6 +26,7 @@ const (
 type robotsRules struct {
 	data    *robotstxt.RobotsData // nil: everything allowed
 	denyAll bool                  // robots.txt could not be read: allow nothing for now
+	err     error                 // why, when denyAll
 	fetched time.Time
 	ttl     time.Duration
 }
@@ -85,12 +86,12 @@ func fetchRobots(ctx context.Context, client *http.Client, userAgent, base strin
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := client.Do(req)
 	if err != nil {
-		return &robotsRules{denyAll: true, fetched: now, ttl: robotsErrorTTL}
+		return &robotsRules{denyAll: true, err: err, fetched: now, ttl: robotsErrorTTL}
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests:
-		return &robotsRules{denyAll: true, fetched: now, ttl: robotsErrorTTL}
+		return &robotsRules{denyAll: true, err: fmt.Errorf("robots.txt answered %d", resp.StatusCode), fetched: now, ttl: robotsErrorTTL}
 	case resp.StatusCode >= 400:
 		// RFC 9309: "unavailable" robots.txt means no restrictions.
 		return &robotsRules{fetched: now, ttl: robotsTTL}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsline/newsline/internal/testenv"
 )
@@ -101,5 +102,37 @@ func TestCLIBadWhitelistFile(t *testing.T) {
 	code, out := run(t, e, "scheduler")
 	if code != 1 || !strings.Contains(out, path+`:3: site "a.example": field delay`) {
 		t.Fatalf("exit %d: %s", code, out)
+	}
+}
+
+func TestCLICrawlOneSite(t *testing.T) {
+	site, _, sitesFile := setup(t, 30, "0s")
+	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_SITES": sitesFile, "NEWSLINE_LOG_LEVEL": "error",
+		"NEWSLINE_REDIS_URL": testenv.RedisURL(t)}
+	if code, out := run(t, e, "migrate", "up"); code != 0 {
+		t.Fatal(out)
+	}
+	if code, out := run(t, e, "sites", "add", site.Host, "--feed", site.URL+"/feed.xml", "--start", site.URL+"/"); code != 0 {
+		t.Fatal(out)
+	}
+	// sites add cannot grant private access; the whitelist file can.
+	code, out := run(t, e, "crawl", site.Host)
+	if code != 1 || !strings.Contains(out, "ssrf_blocked") {
+		t.Fatalf("crawl of a loopback site without allow_private: exit %d\n%s", code, out)
+	}
+	runInProcess(t, e, "scheduler") // syncs the whitelist file, which allows it
+	time.Sleep(time.Second)
+	code, out = run(t, e, "crawl", site.Host)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"fetching [", "new articles", "not stored: robots", "took"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("crawl output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out = run(t, e, "crawl", site.Host)
+	if code != 0 || !strings.Contains(out, "0 to fetch") || !strings.Contains(out, "feeds/sitemaps unchanged (304)") {
+		t.Errorf("second crawl should fetch nothing and get 304s: exit %d\n%s", code, out)
 	}
 }
