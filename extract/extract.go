@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 	"unicode"
 
 	readability "github.com/go-shiori/go-readability"
@@ -73,7 +72,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	if err != nil {
 		return a, fmt.Errorf("extract: parse html: %w", err)
 	}
-	meta := readMeta(doc, u)
+	meta := readMetadata(doc, u)
 	r, err := readability.FromDocument(doc, u)
 	if err != nil {
 		return a, fmt.Errorf("extract: %w: readability found no content: %v", ErrNotArticle, err)
@@ -82,28 +81,37 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		return a, err
 	}
 	a.URL = pageURL
-	a.CanonicalURL = meta.canonical
-	a.Title = strings.TrimSpace(firstNonEmpty(meta.ogTitle, r.Title))
-	a.Byline = strings.TrimSpace(r.Byline)
-	if a.Byline == "" {
-		a.Byline = meta.author
+	a.CanonicalURL = meta.Canonical
+	a.Title = strings.TrimSpace(firstNonEmpty(meta.Title, r.Title))
+	a.Byline = strings.TrimSpace(firstNonEmpty(meta.Byline, r.Byline))
+	a.Authors = meta.Authors
+	if len(a.Authors) == 0 {
+		a.Authors = SplitByline(a.Byline)
 	}
-	a.Authors = SplitByline(a.Byline)
-	a.PublishedAt = r.PublishedTime
+	a.PublishedAt = meta.Published
 	if a.PublishedAt == nil {
-		a.PublishedAt = meta.published
+		a.PublishedAt = r.PublishedTime
 	}
-	a.ModifiedAt = r.ModifiedTime
+	a.ModifiedAt = meta.Modified
+	if a.ModifiedAt == nil {
+		a.ModifiedAt = r.ModifiedTime
+	}
+	content := r.Content
 	if r.Node != nil {
+		cleanBody(r.Node, &meta)
 		a.Text = blockText(r.Node)
+		var buf bytes.Buffer
+		if err := html.Render(&buf, r.Node); err == nil {
+			content = buf.String()
+		}
 	} else {
 		a.Text = strings.TrimSpace(r.TextContent)
 	}
-	a.HTML = x.sanitizer.Sanitize(r.Content)
-	a.Excerpt = strings.TrimSpace(r.Excerpt)
-	a.ImageURL = absolute(u, firstNonEmpty(r.Image, meta.image))
-	a.SiteName = strings.TrimSpace(r.SiteName)
-	a.Language = strings.TrimSpace(firstNonEmpty(r.Language, meta.lang))
+	a.HTML = x.sanitizer.Sanitize(content)
+	a.Excerpt = strings.TrimSpace(firstNonEmpty(meta.Description, r.Excerpt))
+	a.ImageURL = absolute(u, firstNonEmpty(meta.Image, r.Image))
+	a.SiteName = strings.TrimSpace(firstNonEmpty(meta.SiteName, r.SiteName))
+	a.Language = strings.TrimSpace(firstNonEmpty(meta.Language, r.Language))
 	a.WordCount = len(strings.Fields(a.Text))
 	if a.Title == "" {
 		return a, fmt.Errorf("extract: %w: no title", ErrNotArticle)
@@ -117,72 +125,6 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		}
 	}
 	return a, nil
-}
-
-type pageMeta struct {
-	canonical, ogTitle, author, image, lang string
-	bylineText                              string
-	published, timeTag, dateText            *time.Time
-}
-
-// readMeta collects the metadata readability does not return: the
-// canonical URL and a visible <time> date.
-func readMeta(doc *html.Node, base *url.URL) pageMeta {
-	var m pageMeta
-	var ogURL string
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Html:
-				m.lang = attr(n, "lang")
-			case atom.Link:
-				if strings.EqualFold(attr(n, "rel"), "canonical") && m.canonical == "" {
-					m.canonical = absolute(base, attr(n, "href"))
-				}
-			case atom.Meta:
-				switch strings.ToLower(firstNonEmpty(attr(n, "property"), attr(n, "name"))) {
-				case "og:url":
-					ogURL = absolute(base, attr(n, "content"))
-				case "og:title":
-					m.ogTitle = attr(n, "content")
-				case "og:image":
-					m.image = attr(n, "content")
-				case "author":
-					m.author = attr(n, "content")
-				}
-			case atom.Time:
-				if m.timeTag == nil {
-					m.timeTag = ParseDate(firstNonEmpty(attr(n, "datetime"), textOf(n)))
-				}
-			}
-			class := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop") + " " + attr(n, "rel"))
-			if m.bylineText == "" && (strings.Contains(class, "byline") || strings.Contains(class, "author")) {
-				if t := textOf(n); len(t) > 3 && len(t) < 100 {
-					m.bylineText = t
-				}
-			}
-			if m.dateText == nil && n.DataAtom != atom.Time && n.DataAtom != atom.Meta && (strings.Contains(class, "date") ||
-				strings.Contains(class, "published") || strings.Contains(class, "timestamp")) {
-				m.dateText = ParseDate(textOf(n))
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	if m.canonical == "" {
-		m.canonical = ogURL
-	}
-	m.published = m.timeTag
-	if m.published == nil {
-		m.published = m.dateText
-	}
-	if m.author == "" {
-		m.author = m.bylineText
-	}
-	return m
 }
 
 // blockText renders a node as plain text with a blank line between blocks,
