@@ -72,8 +72,25 @@ type Article struct {
 	Excerpt      string
 	ImageURL     string
 	SiteName     string
-	Language     string
-	WordCount    int
+	Language     string // ISO 639-1 code, detected from the text
+	TSConfig     string // PostgreSQL text search configuration for Language
+	Section      string
+	Keywords     []string
+	Summary      string // two or three sentences from the text
+	// Kind is article, index, gallery, video, paywalled, error or stub;
+	// KindReason says why when it is not article.
+	Kind       string
+	KindReason string
+	// Completeness scores from 0 to 1 how whole the article is; below
+	// 0.5 it stays out of feeds and the podcast.
+	Completeness float64
+	// Sources names where each metadata field came from, e.g.
+	// "published": "json-ld".
+	Sources map[string]string
+	// Terms are the article's distinct words, for corpus statistics; not
+	// stored with the article.
+	Terms     []string
+	WordCount int
 	FetchedAt    time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

@@ -149,20 +149,27 @@ func intParam(r *http.Request, name string, def int) (int, error) {
 
 // ArticleJSON is the API's representation of an article.
 type ArticleJSON struct {
-	ID           int64      `json:"id"`
-	Site         string     `json:"site"`
-	URL          string     `json:"url"`
-	CanonicalURL string     `json:"canonical_url"`
-	Title        string     `json:"title"`
-	Authors      []string   `json:"authors"`
-	PublishedAt  *time.Time `json:"published_at"`
-	Excerpt      string     `json:"excerpt"`
-	ImageURL     string     `json:"image_url,omitempty"`
-	Language     string     `json:"language,omitempty"`
-	WordCount    int        `json:"word_count"`
-	FetchedAt    time.Time  `json:"fetched_at"`
-	Text         string     `json:"text,omitempty"`
-	HTML         string     `json:"html,omitempty"`
+	ID           int64             `json:"id"`
+	Site         string            `json:"site"`
+	URL          string            `json:"url"`
+	CanonicalURL string            `json:"canonical_url"`
+	Title        string            `json:"title"`
+	Authors      []string          `json:"authors"`
+	PublishedAt  *time.Time        `json:"published_at"`
+	Excerpt      string            `json:"excerpt"`
+	ImageURL     string            `json:"image_url,omitempty"`
+	Language     string            `json:"language,omitempty"`
+	WordCount    int               `json:"word_count"`
+	FetchedAt    time.Time         `json:"fetched_at"`
+	Section      string            `json:"section,omitempty"`
+	Keywords     []string          `json:"keywords"`
+	Summary      string            `json:"summary,omitempty"`
+	Kind         string            `json:"kind"`
+	KindReason   string            `json:"kind_reason,omitempty"`
+	Completeness float64           `json:"completeness"`
+	Sources      map[string]string `json:"field_sources,omitempty"`
+	Text         string            `json:"text,omitempty"`
+	HTML         string            `json:"html,omitempty"`
 }
 
 func articleJSON(a newsline.Article) ArticleJSON {
@@ -174,6 +181,8 @@ func articleJSON(a newsline.Article) ArticleJSON {
 		ID: a.ID, Site: a.Site, URL: a.URL, CanonicalURL: a.CanonicalURL, Title: a.Title, Authors: authors,
 		PublishedAt: a.PublishedAt, Excerpt: a.Excerpt, ImageURL: a.ImageURL, Language: a.Language,
 		WordCount: a.WordCount, FetchedAt: a.FetchedAt, Text: a.Text, HTML: a.HTML,
+		Section: a.Section, Keywords: nonNil(a.Keywords), Summary: a.Summary, Kind: a.Kind, KindReason: a.KindReason,
+		Completeness: a.Completeness, Sources: a.Sources,
 	}
 }
 
@@ -188,7 +197,12 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	page, err := s.DB.Articles(r.Context(), store.ListParams{Site: q.Get("site"), Cursor: q.Get("cursor"), Limit: limit})
+	all := q.Get("kind") == "all"
+	if k := q.Get("kind"); k != "" && k != "all" && k != "article" {
+		s.error(w, r, newsline.Errorf(newsline.EINVALID, "kind must be article (the default) or all, got %q", k))
+		return
+	}
+	page, err := s.DB.Articles(r.Context(), store.ListParams{Site: q.Get("site"), Cursor: q.Get("cursor"), Limit: limit, AllKinds: all})
 	if err != nil {
 		if newsline.ErrorCode(err) == newsline.ENOTFOUND {
 			err = newsline.Errorf(newsline.EINVALID, "unknown site %q", q.Get("site"))

@@ -13,6 +13,7 @@ import (
 
 	readability "github.com/go-shiori/go-readability"
 	"github.com/microcosm-cc/bluemonday"
+	"github.com/pemistahl/lingua-go"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -34,8 +35,9 @@ const (
 // article may have; index and section pages are mostly links.
 const MaxLinkDensity = 0.5
 
-// ErrNotArticle means the page parsed but holds no article (an index page,
-// an error page, a stub). Its wrapped message gives the reason.
+// ErrNotArticle means the page parsed but holds nothing to store: no title
+// and no text. Pages that hold something, but not a whole article (an index,
+// an error page, a stub), are returned with their Kind and reason instead.
 var ErrNotArticle = errors.New("not an article")
 
 // ErrTooLarge means the page is over MaxPageBytes.
@@ -44,6 +46,8 @@ var ErrTooLarge = errors.New("page too large")
 // Extractor extracts articles. Its zero value is not usable; use New.
 type Extractor struct {
 	sanitizer *bluemonday.Policy
+	detector  lingua.LanguageDetector
+	docFreq   DocFreq
 }
 
 // New returns an Extractor. It is safe for concurrent use.
@@ -51,7 +55,15 @@ func New() *Extractor {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(false)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
-	return &Extractor{sanitizer: p}
+	return &Extractor{sanitizer: p, detector: newDetector()}
+}
+
+// WithDocFreq returns a copy of x that weighs keywords against df's corpus
+// statistics.
+func (x *Extractor) WithDocFreq(df DocFreq) *Extractor {
+	c := *x
+	c.docFreq = df
+	return &c
 }
 
 // Extract returns the article in page, fetched from pageURL. The page must
@@ -111,19 +123,27 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	a.Excerpt = strings.TrimSpace(firstNonEmpty(meta.Description, r.Excerpt))
 	a.ImageURL = absolute(u, firstNonEmpty(meta.Image, r.Image))
 	a.SiteName = strings.TrimSpace(firstNonEmpty(meta.SiteName, r.SiteName))
-	a.Language = strings.TrimSpace(firstNonEmpty(meta.Language, r.Language))
+	a.Section = meta.Section
+	a.Sources = meta.Sources
 	a.WordCount = len(strings.Fields(a.Text))
-	if a.Title == "" {
-		return a, fmt.Errorf("extract: %w: no title", ErrNotArticle)
+	// The text decides the language; the page's declaration is only a
+	// fallback, since templates often declare the site's default.
+	a.Language = x.detectLanguage(a.Text)
+	if a.Language == "" {
+		a.Language = normalizeLang(firstNonEmpty(meta.Language, r.Language))
 	}
-	if a.WordCount < MinWords {
-		return a, fmt.Errorf("extract: %w: %d words, want at least %d", ErrNotArticle, a.WordCount, MinWords)
+	a.TSConfig = TSConfig(a.Language)
+	if a.Title == "" && a.WordCount == 0 {
+		return a, fmt.Errorf("extract: %w: no title and no text", ErrNotArticle)
 	}
-	if r.Node != nil {
-		if d := linkDensity(r.Node); d > MaxLinkDensity {
-			return a, fmt.Errorf("extract: %w: %.0f%% of the text is links (an index page)", ErrNotArticle, d*100)
-		}
+	if err := ctx.Err(); err != nil {
+		return a, err
 	}
+	weights, distinct := weightedTerms(ctx, x.docFreq, a.Language, a.Title, a.Text)
+	a.Terms = distinct
+	a.Keywords = topKeywords(weights, MaxKeywords)
+	a.Summary = summarize(a.Text, weights)
+	a.Kind, a.KindReason, a.Completeness = classify(&a, shapeOf(r.Node), u.Path, meta.Type, subscriptionPrompt(doc))
 	return a, nil
 }
 
@@ -267,4 +287,14 @@ func linkDensity(n *html.Node) float64 {
 		return 0
 	}
 	return float64(linked) / float64(all)
+}
+
+// normalizeLang reduces a declared language ("en-GB", "pt_BR") to its
+// primary subtag.
+func normalizeLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i > 0 {
+		s = s[:i]
+	}
+	return s
 }

@@ -74,8 +74,7 @@ func TestExtractRejects(t *testing.T) {
 		page []byte
 		want error
 	}{
-		{"too short", page("<title>Short</title>", "<p>Just a few words here.</p>"), ErrNotArticle},
-		{"link list", page("<title>World</title>", strings.Repeat(`<li><a href="/a">A headline about something</a></li>`, 40)), ErrNotArticle},
+		{"nothing", page("", ""), ErrNotArticle},
 		{"too large", make([]byte, MaxPageBytes+1), ErrTooLarge},
 	}
 	for _, tt := range tests {
@@ -83,6 +82,42 @@ func TestExtractRejects(t *testing.T) {
 			_, err := New().Extract(context.Background(), "https://news.example/x", tt.page)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractKinds(t *testing.T) {
+	longParas := paragraphs(6)
+	tests := []struct {
+		name, url string
+		page      []byte
+		kind      string
+	}{
+		{"article", "https://news.example/world/river-accord-signed", page("<title>River accord signed</title>",
+			`<article><h1>River accord signed</h1><p class="byline">By Jane Doe</p><time datetime="2026-11-19">Nov 19</time>`+longParas+`</article>`), KindArticle},
+		{"stub", "https://news.example/world/short-note", page("<title>Short</title>", "<p>Just a few words here, nothing more to read.</p>"), KindStub},
+		{"index", "https://news.example/world", page("<title>World</title>", strings.Repeat(`<li><a href="/a">A headline about something that happened</a></li>`, 40)), KindIndex},
+		{"error", "https://news.example/missing", page("<title>Page not found</title>", "<h1>Page not found</h1><p>Sorry, the page you asked for does not exist or has moved somewhere else entirely.</p>"), KindError},
+		{"paywall", "https://news.example/world/deal", page("<title>Big deal agreed</title>",
+			"<article><h1>Big deal agreed</h1><p>Negotiators reached a deal late on Tuesday after weeks of talks in the capital, officials said, and the details will be published next week by the ministry.</p><p>Subscribe to continue reading this article.</p></article>"), KindPaywall},
+		{"gallery", "https://news.example/gallery/best-photos", page("<title>Best photos</title>",
+			"<article><h1>Best photos of the week</h1>"+strings.Repeat(`<figure><img src="/p.jpg"><figcaption>A photo of the river at dawn</figcaption></figure>`, 12)+"<p>Our pick of the week's pictures from around the world, chosen by the photo desk.</p></article>"), KindGallery},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := New().Extract(context.Background(), tt.url, tt.page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Kind != tt.kind {
+				t.Fatalf("kind %q (%s), want %q", a.Kind, a.KindReason, tt.kind)
+			}
+			if (a.Kind == KindArticle) != (a.Completeness >= MinCompleteness) {
+				t.Fatalf("kind %s with completeness %.2f", a.Kind, a.Completeness)
+			}
+			if a.Kind != KindArticle && a.KindReason == "" {
+				t.Fatalf("no reason for kind %s", a.Kind)
 			}
 		})
 	}

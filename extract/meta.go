@@ -1,7 +1,12 @@
 package extract
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"net/url"
+	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -10,77 +15,1190 @@ import (
 )
 
 // Metadata is what a page says about its article outside the body text.
+//
+// Each field is taken from the most trustworthy source that has it, in this
+// order (Sources names the winner under the keys listed with each field):
+//
+//  1. "link": <link rel=canonical> (canonical only)
+//  2. "json-ld": the page's schema.org Article object
+//  3. "microdata": itemprop attributes
+//  4. "opengraph": og:* and article:* meta tags
+//  5. "dublin-core": DC.* and dcterms.* meta tags
+//  6. "twitter": twitter:* card tags
+//  7. "meta": plain meta tags (author, description, keywords, pubdate, ...)
+//  8. "html": <title>, <html lang>
+//  9. "time": <time datetime> elements
+//  10. "text": visible text (the byline element, dated elements)
+//  11. "url": a /2026/11/19/ date in the page's URL (published only)
+//
+// Structured data comes first because the publisher writes it for search
+// engines, which check it; social tags are next because they are shown to
+// readers; markup and text last because templates reuse them for teasers
+// and comments.
 type Metadata struct {
-	Title       string
-	Authors     []string
+	Title   string   // "title", site-name suffixes removed
+	Authors []string // "authors", person names only (see NormalizeAuthors)
+	// Byline is the byline as the page prints it ("byline").
 	Byline      string
-	Published   *time.Time
-	Modified    *time.Time
-	Image       string
-	SiteName    string
-	Section     string
-	Canonical   string
-	Description string
-	Keywords    []string
-	Language    string
+	Published   *time.Time // "published", not in the future or before 1990
+	Modified    *time.Time // "modified", never before Published
+	Image       string     // "image", absolute
+	SiteName    string     // "site_name"
+	Section     string     // "section"
+	Canonical   string     // "canonical", absolute
+	Description string     // "description"
+	Keywords    []string   // "keywords": union of all sources, best first, de-duplicated
+	Language    string     // "language": primary subtag, lower case ("en", "de")
+	// Type is the page's declared kind ("type"): the JSON-LD @type of its
+	// article ("NewsArticle", "BlogPosting") or else og:type ("article").
+	Type string
+	// ArticleBody is the JSON-LD articleBody ("article_body") as plain text,
+	// paragraphs separated by blank lines; publishers fill it from the same
+	// source as the page, so it can check or replace the extracted text.
+	ArticleBody string
 	// Sources names where each field came from, e.g. "title": "json-ld".
 	Sources map[string]string
 }
 
+// source is where a metadata value came from; lower is more trustworthy.
+type source int
+
+const (
+	srcLink source = iota
+	srcJSONLD
+	srcMicrodata
+	srcOpenGraph
+	srcDublinCore
+	srcTwitter
+	srcMeta
+	srcHTML
+	srcTime
+	srcText
+	srcURL
+	numSources
+)
+
+var sourceNames = [numSources]string{"link", "json-ld", "microdata", "opengraph", "dublin-core", "twitter", "meta", "html", "time", "text", "url"}
+
+func (s source) String() string { return sourceNames[s] }
+
+// field names a Metadata field; its String is the Sources key.
+type field int
+
+const (
+	fTitle field = iota
+	fAuthors
+	fPublished
+	fModified
+	fImage
+	fSiteName
+	fSection
+	fCanonical
+	fDescription
+	fKeywords
+	fLanguage
+	fType
+	numFields
+)
+
+var fieldNames = [numFields]string{"title", "authors", "published", "modified", "image", "site_name", "section", "canonical", "description", "keywords", "language", "type"}
+
+func (f field) String() string { return fieldNames[f] }
+
+// metaTags maps lower-cased <meta> names and properties to the field they
+// fill and the source they count as.
+var metaTags = map[string]struct {
+	f   field
+	src source
+}{
+	"og:title": {fTitle, srcOpenGraph}, "og:image": {fImage, srcOpenGraph}, "og:image:url": {fImage, srcOpenGraph},
+	"og:image:secure_url": {fImage, srcOpenGraph}, "og:site_name": {fSiteName, srcOpenGraph},
+	"og:url": {fCanonical, srcOpenGraph}, "og:description": {fDescription, srcOpenGraph},
+	"og:locale": {fLanguage, srcOpenGraph}, "og:language": {fLanguage, srcOpenGraph}, "og:type": {fType, srcOpenGraph},
+	"article:published_time": {fPublished, srcOpenGraph}, "article:published": {fPublished, srcOpenGraph},
+	"og:pubdate": {fPublished, srcOpenGraph}, "og:datepublished": {fPublished, srcOpenGraph},
+	"article:modified_time": {fModified, srcOpenGraph}, "og:updated_time": {fModified, srcOpenGraph},
+	"article:author": {fAuthors, srcOpenGraph}, "article:section": {fSection, srcOpenGraph},
+	"og:section": {fSection, srcOpenGraph}, "article:tag": {fKeywords, srcOpenGraph}, "og:tags": {fKeywords, srcOpenGraph},
+
+	"dc.title": {fTitle, srcDublinCore}, "dcterms.title": {fTitle, srcDublinCore},
+	"dc.creator": {fAuthors, srcDublinCore}, "dcterms.creator": {fAuthors, srcDublinCore},
+	"dc.date": {fPublished, srcDublinCore}, "dc.date.issued": {fPublished, srcDublinCore}, "dc.date.created": {fPublished, srcDublinCore},
+	"dcterms.date": {fPublished, srcDublinCore}, "dcterms.issued": {fPublished, srcDublinCore}, "dcterms.created": {fPublished, srcDublinCore},
+	"dcterms.modified": {fModified, srcDublinCore}, "dc.date.modified": {fModified, srcDublinCore},
+	"dc.language": {fLanguage, srcDublinCore}, "dcterms.language": {fLanguage, srcDublinCore},
+	"dc.description": {fDescription, srcDublinCore}, "dcterms.description": {fDescription, srcDublinCore},
+	"dcterms.abstract": {fDescription, srcDublinCore}, "dc.subject": {fKeywords, srcDublinCore},
+	"dcterms.subject": {fKeywords, srcDublinCore}, "dc.publisher": {fSiteName, srcDublinCore}, "dcterms.publisher": {fSiteName, srcDublinCore},
+
+	"twitter:title": {fTitle, srcTwitter}, "twitter:text:title": {fTitle, srcTwitter},
+	"twitter:image": {fImage, srcTwitter}, "twitter:image:src": {fImage, srcTwitter},
+	"twitter:description": {fDescription, srcTwitter}, "twitter:creator": {fAuthors, srcTwitter},
+
+	"author": {fAuthors, srcMeta}, "byl": {fAuthors, srcMeta}, "article_author": {fAuthors, srcMeta},
+	"sailthru.author": {fAuthors, srcMeta}, "parsely-author": {fAuthors, srcMeta}, "author.name": {fAuthors, srcMeta},
+	"dcsext.author": {fAuthors, srcMeta}, "analytics:author": {fAuthors, srcMeta}, "content-creator": {fAuthors, srcMeta},
+	"date": {fPublished, srcMeta}, "pubdate": {fPublished, srcMeta}, "publishdate": {fPublished, srcMeta},
+	"publish-date": {fPublished, srcMeta}, "publish_date": {fPublished, srcMeta}, "pub_date": {fPublished, srcMeta},
+	"pdate": {fPublished, srcMeta}, "article.published": {fPublished, srcMeta}, "article_date_original": {fPublished, srcMeta},
+	"sailthru.date": {fPublished, srcMeta}, "parsely-pub-date": {fPublished, srcMeta}, "published_at": {fPublished, srcMeta},
+	"published_time": {fPublished, srcMeta}, "publication_date": {fPublished, srcMeta}, "datepublished": {fPublished, srcMeta},
+	"original-publish-date": {fPublished, srcMeta}, "dcsext.articlefirstpublished": {fPublished, srcMeta},
+	"citation_publication_date": {fPublished, srcMeta}, "displaydate": {fPublished, srcMeta},
+	"last-modified": {fModified, srcMeta}, "lastmod": {fModified, srcMeta}, "article.updated": {fModified, srcMeta},
+	"article_date_updated": {fModified, srcMeta}, "updated-date": {fModified, srcMeta}, "datemodified": {fModified, srcMeta},
+	"description": {fDescription, srcMeta}, "keywords": {fKeywords, srcMeta}, "news_keywords": {fKeywords, srcMeta},
+	"parsely-tags": {fKeywords, srcMeta}, "sailthru.tags": {fKeywords, srcMeta},
+	"section": {fSection, srcMeta}, "parsely-section": {fSection, srcMeta}, "article.section": {fSection, srcMeta},
+	"content-language": {fLanguage, srcMeta}, "language": {fLanguage, srcMeta},
+	"application-name": {fSiteName, srcMeta}, "title": {fTitle, srcMeta},
+}
+
+// articleTypes are the schema.org types whose JSON-LD object describes the
+// article itself (lower-cased).
+var articleTypes = setOf("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+	"opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+	"satiricalarticle", "blogposting", "liveblogposting", "socialmediaposting", "techarticle",
+	"scholarlyarticle", "report", "advertisercontentarticle")
+
+// pageTypes describe the page rather than the article; one stands in for
+// the article when a page has no article object.
+var pageTypes = setOf("webpage", "itempage", "medicalwebpage", "creativework")
+
+var (
+	urlDate    = regexp.MustCompile(`/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)`)
+	urlISODate = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
+	blockTag   = regexp.MustCompile(`(?i)<\s*(?:br|/p|p|/div|/h[1-6]|/li|/blockquote|/tr)\b[^>]*>`)
+	anyTag     = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
 // readMetadata collects the metadata readability does not return.
 func readMetadata(doc *html.Node, base *url.URL) Metadata {
+	return readMetadataAt(doc, base, time.Now())
+}
+
+// readMetadataAt is readMetadata with the clock as a parameter, so dates in
+// the future (more than a day after now) can be rejected deterministically.
+func readMetadataAt(doc *html.Node, base *url.URL, now time.Time) Metadata {
+	c := &collector{base: base}
+	c.walk(doc, walkCtx{})
+	return c.finish(now)
+}
+
+// candidate is one value a source offers for a field.
+type candidate struct {
+	src source
+	// rank orders candidates of one source: <time> elements in the article
+	// header beat the rest, for example. Lower wins, then document order.
+	rank int
+	val  string
+}
+
+// collector gathers candidates in one walk over the document and picks the
+// winners afterwards, when the site name and language are known.
+type collector struct {
+	base     *url.URL
+	cands    [numFields][]candidate
+	titleTag string
+	h1       string
+	h1Rank   int
+	body     string
+	bylines  []*bylineCand
+	jsonld   []string
+}
+
+func (c *collector) offer(f field, src source, rank int, v string) {
+	v = strings.Join(strings.Fields(v), " ")
+	if v == "" {
+		return
+	}
+	c.cands[f] = append(c.cands[f], candidate{src, rank, v})
+}
+
+// sorted returns f's candidates, best first.
+func (c *collector) sorted(f field) []candidate {
+	cs := c.cands[f]
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].src != cs[j].src {
+			return cs[i].src < cs[j].src
+		}
+		return cs[i].rank < cs[j].rank
+	})
+	return cs
+}
+
+// walkCtx is what the walk knows about a node's ancestors.
+type walkCtx struct {
+	inHead    bool
+	inArticle bool // inside <article>, <main> or <header>
+	noise     bool // inside navigation, footers, asides, comments, related links
+	scope     string
+	byline    *bylineCand
+}
+
+// bylineCand is an element that looks like a byline or an author name.
+type bylineCand struct {
+	text      string
+	isByline  bool // class or id says "byline", not just "author"
+	inArticle bool
+	parent    *html.Node
+	outer     *bylineCand
+	inner     []*bylineCand
+}
+
+func (c *collector) walk(n *html.Node, ctx walkCtx) {
+	if n.Type == html.ElementNode {
+		ctx = c.element(n, ctx)
+		if n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Noscript || n.DataAtom == atom.Svg {
+			return
+		}
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.walk(ch, ctx)
+	}
+}
+
+// element reads one element and returns the context for its children.
+func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
+	switch n.DataAtom {
+	case atom.Html:
+		c.offer(fLanguage, srcHTML, 0, attr(n, "lang"))
+	case atom.Head:
+		ctx.inHead = true
+	case atom.Title:
+		if ctx.inHead && c.titleTag == "" && n.Namespace == "" {
+			c.titleTag = textOf(n)
+		}
+	case atom.Link:
+		rel := " " + strings.ToLower(attr(n, "rel")) + " "
+		switch {
+		case strings.Contains(rel, " canonical "):
+			c.offer(fCanonical, srcLink, 0, absolute(c.base, attr(n, "href")))
+		case strings.Contains(rel, " image_src "):
+			c.offer(fImage, srcMeta, 0, absolute(c.base, attr(n, "href")))
+		}
+	case atom.Meta:
+		c.meta(n, ctx)
+		return ctx
+	case atom.Script:
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+			var b strings.Builder
+			for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+				b.WriteString(ch.Data)
+			}
+			c.jsonld = append(c.jsonld, b.String())
+		}
+		return ctx
+	case atom.Article, atom.Main, atom.Header:
+		ctx.inArticle = true
+	case atom.Nav, atom.Footer, atom.Aside:
+		ctx.noise = true
+	case atom.H1:
+		if rank := c.textRank(ctx); c.h1 == "" || rank < c.h1Rank {
+			if t := strings.Join(strings.Fields(textOf(n)), " "); t != "" {
+				c.h1, c.h1Rank = t, rank
+			}
+		}
+	case atom.Time:
+		c.timeElement(n, ctx)
+	}
+	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+	if !ctx.noise && n.DataAtom != atom.Body && n.DataAtom != atom.Html && isNoise(names) {
+		ctx.noise = true
+	}
+	if prop := attr(n, "itemprop"); prop != "" {
+		c.microdata(n, ctx, prop)
+	}
+	if _, ok := attrOK(n, "itemscope"); ok {
+		ctx.scope = schemaType(attr(n, "itemtype"))
+	}
+	if !ctx.noise {
+		ctx = c.bylineElement(n, ctx, names)
+		if n.DataAtom != atom.Time && hasToken(names, "date", "published", "timestamp", "pubdate") {
+			rank := c.textRank(ctx)
+			if hasToken(names, "update", "modified") {
+				c.offer(fModified, srcText, rank, textOf(n))
+			} else {
+				c.offer(fPublished, srcText, rank, textOf(n))
+			}
+		}
+	}
+	return ctx
+}
+
+// textRank prefers text inside the article to text elsewhere.
+func (c *collector) textRank(ctx walkCtx) int {
+	switch {
+	case ctx.noise:
+		return 2
+	case ctx.inArticle:
+		return 0
+	}
+	return 1
+}
+
+// meta reads a <meta> tag.
+func (c *collector) meta(n *html.Node, ctx walkCtx) {
+	content := attr(n, "content")
+	if prop := attr(n, "itemprop"); prop != "" {
+		c.microdata(n, ctx, prop)
+	}
+	for _, key := range []string{attr(n, "property"), attr(n, "name"), attr(n, "http-equiv")} {
+		key = strings.ToLower(strings.TrimSpace(key))
+		if key == "" {
+			continue
+		}
+		t, ok := metaTags[key]
+		if !ok {
+			continue
+		}
+		switch t.f {
+		case fImage, fCanonical:
+			content = absolute(c.base, content)
+		}
+		c.offer(t.f, t.src, 0, content)
+	}
+}
+
+// microdata reads an element's itemprop values that belong to the article:
+// props of a Comment, Person or other unrelated item are skipped.
+func (c *collector) microdata(n *html.Node, ctx walkCtx, props string) {
+	if ctx.noise || !(ctx.scope == "" || articleTypes[ctx.scope] || pageTypes[ctx.scope]) {
+		return
+	}
+	for _, p := range strings.Fields(strings.ToLower(props)) {
+		switch p {
+		case "headline":
+			c.offer(fTitle, srcMicrodata, 0, itemValue(n))
+		case "author", "creator":
+			if _, ok := attrOK(n, "itemscope"); ok {
+				if name := findItemName(n); name != "" {
+					c.offer(fAuthors, srcMicrodata, 0, name)
+					continue
+				}
+			}
+			c.offer(fAuthors, srcMicrodata, 0, itemValue(n))
+		case "datepublished":
+			c.offer(fPublished, srcMicrodata, 0, itemValue(n))
+		case "datemodified":
+			c.offer(fModified, srcMicrodata, 0, itemValue(n))
+		case "image", "thumbnailurl":
+			v := itemValue(n)
+			if _, ok := attrOK(n, "itemscope"); ok {
+				v = findItemProp(n, "url")
+			}
+			c.offer(fImage, srcMicrodata, 0, absolute(c.base, v))
+		case "articlesection":
+			c.offer(fSection, srcMicrodata, 0, itemValue(n))
+		case "keywords":
+			c.offer(fKeywords, srcMicrodata, 0, itemValue(n))
+		case "inlanguage":
+			c.offer(fLanguage, srcMicrodata, 0, itemValue(n))
+		case "publisher":
+			if _, ok := attrOK(n, "itemscope"); ok {
+				c.offer(fSiteName, srcMicrodata, 0, findItemName(n))
+			}
+		}
+	}
+}
+
+// timeElement reads a <time>: one marked as the publication time, or in the
+// article, beats one elsewhere (teasers and comments carry times too).
+func (c *collector) timeElement(n *html.Node, ctx walkCtx) {
+	v := firstNonEmpty(attr(n, "datetime"), textOf(n))
+	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+	if hasToken(names, "update", "modified") {
+		c.offer(fModified, srcTime, c.textRank(ctx), v)
+		return
+	}
+	rank := c.textRank(ctx) + 1
+	if _, ok := attrOK(n, "pubdate"); ok || hasToken(names, "publish") {
+		rank = 0
+	}
+	c.offer(fPublished, srcTime, rank, v)
+}
+
+// bylineElement records an element whose class, id or rel says byline or
+// author, and returns ctx with it as the enclosing byline candidate.
+func (c *collector) bylineElement(n *html.Node, ctx walkCtx, names string) walkCtx {
+	isByline := hasToken(names, "byline")
+	isAuthor := !isByline && (hasToken(names, "author", "contributor", "writer") ||
+		strings.Contains(" "+strings.ToLower(attr(n, "rel"))+" ", " author "))
+	if !isByline && !isAuthor || hasToken(names, "avatar", "image", "img", "photo", "pic", "bio", "thumb",
+		"social", "follow", "twitter", "email", "icon", "description", "about") {
+		return ctx
+	}
+	text := strings.Join(strings.Fields(textOf(n)), " ")
+	if len(text) < 3 || len(text) > 200 {
+		return ctx
+	}
+	b := &bylineCand{text: text, isByline: isByline, inArticle: ctx.inArticle, parent: n.Parent, outer: ctx.byline}
+	if ctx.byline != nil {
+		ctx.byline.inner = append(ctx.byline.inner, b)
+	}
+	c.bylines = append(c.bylines, b)
+	ctx.byline = b
+	return ctx
+}
+
+// finish picks each field's winner.
+func (c *collector) finish(now time.Time) Metadata {
 	m := Metadata{Sources: map[string]string{}}
-	var ogURL, author, bylineText string
-	var timeTag, dateText *time.Time
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Html:
-				m.Language = attr(n, "lang")
-			case atom.Link:
-				if strings.EqualFold(attr(n, "rel"), "canonical") && m.Canonical == "" {
-					m.Canonical = absolute(base, attr(n, "href"))
-				}
-			case atom.Meta:
-				switch strings.ToLower(firstNonEmpty(attr(n, "property"), attr(n, "name"))) {
-				case "og:url":
-					ogURL = absolute(base, attr(n, "content"))
-				case "og:title":
-					m.Title = attr(n, "content")
-				case "og:image":
-					m.Image = attr(n, "content")
-				case "author":
-					author = attr(n, "content")
-				}
-			case atom.Time:
-				if timeTag == nil {
-					timeTag = ParseDate(firstNonEmpty(attr(n, "datetime"), textOf(n)))
-				}
+	for _, raw := range c.jsonld {
+		c.readJSONLD(parseJSONLD(raw))
+	}
+	c.visibleByline()
+	if c.titleTag != "" {
+		c.offer(fTitle, srcHTML, 0, c.titleTag)
+	}
+	c.urlDate()
+
+	pick := func(f field) string {
+		cs := c.sorted(f)
+		if len(cs) == 0 {
+			return ""
+		}
+		m.Sources[f.String()] = cs[0].src.String()
+		return cs[0].val
+	}
+	m.SiteName = pick(fSiteName)
+	m.Section = pick(fSection)
+	m.Canonical = pick(fCanonical)
+	m.Description = pick(fDescription)
+	m.Type = pick(fType)
+	m.Image = pick(fImage)
+	if t := pick(fTitle); t != "" {
+		m.Title = cleanTitle(t, m.SiteName, c.base, c.h1)
+	}
+	langs := c.sorted(fLanguage)
+	dateLang := ""
+	for _, l := range langs {
+		if code := normLanguage(l.val); code != "" {
+			if m.Language == "" {
+				m.Language, dateLang = code, l.val
+				m.Sources[fLanguage.String()] = l.src.String()
 			}
-			class := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop") + " " + attr(n, "rel"))
-			if bylineText == "" && (strings.Contains(class, "byline") || strings.Contains(class, "author")) {
-				if t := textOf(n); len(t) > 3 && len(t) < 100 {
-					bylineText = t
-				}
-			}
-			if dateText == nil && n.DataAtom != atom.Time && n.DataAtom != atom.Meta && (strings.Contains(class, "date") ||
-				strings.Contains(class, "published") || strings.Contains(class, "timestamp")) {
-				dateText = ParseDate(textOf(n))
+			if strings.ContainsAny(l.val, "-_") && strings.HasPrefix(strings.ToLower(l.val), m.Language) {
+				dateLang = l.val // a region says how numeric dates are written
+				break
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+	}
+	if m.Published = c.pickDate(fPublished, dateLang, now, &m); m.Published != nil {
+		if m.Modified = c.pickDate(fModified, dateLang, now, &m); m.Modified != nil && m.Modified.Before(*m.Published) {
+			m.Modified = nil
+			delete(m.Sources, fModified.String())
 		}
+	} else {
+		m.Modified = c.pickDate(fModified, dateLang, now, &m)
 	}
-	walk(doc)
-	if m.Canonical == "" {
-		m.Canonical = ogURL
+	c.pickAuthors(&m)
+	c.pickKeywords(&m)
+	if c.body != "" {
+		m.ArticleBody = c.body
+		m.Sources["article_body"] = srcJSONLD.String()
 	}
-	m.Published = timeTag
-	if m.Published == nil {
-		m.Published = dateText
-	}
-	m.Byline = firstNonEmpty(bylineText, author)
 	return m
+}
+
+// pickDate returns the best candidate for f that parses and is neither
+// in the future (a day of slack covers time zones) nor before 1990.
+func (c *collector) pickDate(f field, lang string, now time.Time, m *Metadata) *time.Time {
+	for _, cand := range c.sorted(f) {
+		t := ParseDateLang(cand.val, lang)
+		if t == nil || t.After(now.Add(24*time.Hour)) {
+			continue
+		}
+		m.Sources[f.String()] = cand.src.String()
+		return t
+	}
+	return nil
+}
+
+// pickAuthors takes the authors of the best source that names a person;
+// the byline is the visible one, else the best raw author value.
+func (c *collector) pickAuthors(m *Metadata) {
+	exclude := []string{m.SiteName}
+	for _, cand := range c.cands[fSiteName] {
+		exclude = append(exclude, cand.val)
+	}
+	var bySource [numSources][]string
+	for _, cand := range c.cands[fAuthors] {
+		bySource[cand.src] = append(bySource[cand.src], cand.val)
+	}
+	for src, raw := range bySource {
+		if names := NormalizeAuthors(raw, exclude...); len(names) > 0 {
+			m.Authors = names
+			m.Sources[fAuthors.String()] = source(src).String()
+			break
+		}
+	}
+	for _, b := range c.bylines {
+		if b.isByline && len(b.text) <= 150 {
+			m.Byline = b.text
+			m.Sources["byline"] = srcText.String()
+			return
+		}
+	}
+	if len(m.Authors) > 0 {
+		m.Byline = strings.Join(m.Authors, ", ")
+		m.Sources["byline"] = m.Sources[fAuthors.String()]
+	}
+}
+
+// visibleByline offers the names in the page's byline: the first byline
+// element, preferring one in the article, or else the first group of author
+// elements that share a parent (several <a rel=author> in one line).
+func (c *collector) visibleByline() {
+	var best *bylineCand
+	for _, b := range c.bylines {
+		if b.outer != nil {
+			continue
+		}
+		if best == nil || (b.isByline && !best.isByline) || (b.isByline == best.isByline && b.inArticle && !best.inArticle) {
+			best = b
+		}
+	}
+	if best == nil {
+		return
+	}
+	leaves := bylineLeaves(best)
+	if !best.isByline {
+		// Sibling author elements are co-authors.
+		for _, b := range c.bylines {
+			if b != best && b.outer == nil && !b.isByline && (b.parent == best.parent || b.parent != nil && b.parent.Parent == best.parent) {
+				leaves = append(leaves, bylineLeaves(b)...)
+			}
+		}
+	}
+	for _, l := range leaves {
+		c.offer(fAuthors, srcText, 0, l.text)
+	}
+}
+
+// bylineLeaves returns the innermost author elements of a byline, or the
+// byline itself when it has none: "By <a class=author>Jane Doe</a>,
+// Staff Writer | Updated 5 p.m." reads best from its author links.
+func bylineLeaves(b *bylineCand) []*bylineCand {
+	if len(b.inner) == 0 {
+		return []*bylineCand{b}
+	}
+	var out []*bylineCand
+	for _, in := range b.inner {
+		out = append(out, bylineLeaves(in)...)
+	}
+	return out
+}
+
+// pickKeywords merges the keyword lists of all sources, best source first.
+func (c *collector) pickKeywords(m *Metadata) {
+	seen := map[string]bool{}
+	for _, cand := range c.sorted(fKeywords) {
+		for _, k := range strings.FieldsFunc(cand.val, func(r rune) bool { return r == ',' || r == ';' }) {
+			k = strings.TrimSpace(k)
+			key := strings.ToLower(k)
+			if k == "" || len(k) > 80 || seen[key] || len(m.Keywords) >= 50 {
+				continue
+			}
+			if m.Keywords == nil {
+				m.Sources[fKeywords.String()] = cand.src.String()
+			}
+			seen[key] = true
+			m.Keywords = append(m.Keywords, k)
+		}
+	}
+}
+
+// urlDate offers the date in a /2026/11/19/ or 2026-11-19 URL path, the
+// last resort for the publication date.
+func (c *collector) urlDate() {
+	for _, re := range []*regexp.Regexp{urlDate, urlISODate} {
+		if p := re.FindStringSubmatch(c.base.Path); p != nil {
+			c.offer(fPublished, srcURL, 0, fmt.Sprintf("%s-%02s-%02s", p[1], p[2], p[3]))
+			return
+		}
+	}
+}
+
+// cleanTitle removes the site name from either end of a title ("Headline |
+// Site", "Site - Headline"), and cuts a title down to the page's <h1> when
+// the title starts with it followed by a separator.
+func cleanTitle(title, siteName string, base *url.URL, h1 string) string {
+	title = strings.Join(strings.Fields(title), " ")
+	seps := []string{" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " » ", " « ", ": "}
+	for changed := true; changed; {
+		changed = false
+		for _, sep := range seps {
+			if i := strings.LastIndex(title, sep); i > 0 && isSiteName(title[i+len(sep):], siteName, base) {
+				title, changed = strings.TrimSpace(title[:i]), true
+			}
+			if sep == ": " {
+				continue // "Site: Headline" is rare, "Topic: Headline" common
+			}
+			if i := strings.Index(title, sep); i > 0 && isSiteName(title[:i], siteName, base) && len(title[i+len(sep):]) > 0 {
+				title, changed = strings.TrimSpace(title[i+len(sep):]), true
+			}
+		}
+	}
+	if len(h1) >= 15 && len(title) > len(h1) && strings.EqualFold(title[:len(h1)], h1) {
+		rest := title[len(h1):]
+		for _, sep := range seps {
+			if strings.HasPrefix(rest, sep) {
+				return title[:len(h1)]
+			}
+		}
+	}
+	return title
+}
+
+// isSiteName reports whether a title segment names the site: it matches the
+// site name or the domain ("nytimes", "NYTimes.com"), ignoring case,
+// spaces and punctuation.
+func isSiteName(seg, siteName string, base *url.URL) bool {
+	k := alnumKey(seg)
+	if k == "" {
+		return false
+	}
+	if s := alnumKey(siteName); s != "" && (k == s || k == strings.TrimPrefix(s, "the") || strings.TrimPrefix(k, "the") == s) {
+		return true
+	}
+	if base == nil {
+		return false
+	}
+	host := strings.ToLower(base.Hostname())
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	i := len(labels) - 2
+	if len(labels) >= 3 && len(labels[i]) <= 3 && len(labels[len(labels)-1]) == 2 {
+		i-- // bbc.co.uk, abc.net.au
+	}
+	domain := labels[i]
+	return k == alnumKey(domain) || k == alnumKey(strings.Join(labels[i:], ""))
+}
+
+func alnumKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// languageNames maps the language names some pages put where a code
+// belongs.
+var languageNames = map[string]string{"english": "en", "german": "de", "deutsch": "de", "french": "fr",
+	"français": "fr", "spanish": "es", "español": "es", "italian": "it", "italiano": "it",
+	"portuguese": "pt", "português": "pt", "dutch": "nl", "nederlands": "nl"}
+
+// normLanguage reduces a language tag ("en-US", "en_GB", "DE") to its
+// lower-case primary subtag, or "" when v is not a language tag.
+func normLanguage(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if code, ok := languageNames[v]; ok {
+		return code
+	}
+	primary, _, _ := strings.Cut(strings.ReplaceAll(v, "_", "-"), "-")
+	if len(primary) < 2 || len(primary) > 3 {
+		return ""
+	}
+	for _, r := range primary {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	return primary
+}
+
+// isNoise reports whether class/id names mark page furniture whose dates
+// and names are not the article's: comments, related links, sidebars.
+func isNoise(names string) bool {
+	for _, tok := range strings.Fields(names) {
+		if strings.Contains(tok, "comment") && !strings.Contains(tok, "commentary") {
+			return true
+		}
+		for _, p := range []string{"related", "recommend", "sidebar", "popular", "trending", "promo", "newsletter",
+			"outbrain", "taboola", "recirc", "more-stories", "most-read", "mostread", "teaser", "footer", "nav"} {
+			if strings.HasPrefix(tok, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasToken reports whether any class/id token contains one of the words.
+func hasToken(names string, words ...string) bool {
+	for _, tok := range strings.Fields(names) {
+		for _, w := range words {
+			if strings.Contains(tok, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// schemaType reduces "https://schema.org/NewsArticle" or "schema:Person" to
+// "newsarticle"; of several types the first counts.
+func schemaType(t string) string {
+	t = strings.ToLower(strings.TrimSpace(t))
+	if f := strings.Fields(t); len(f) > 0 {
+		t = f[0]
+	}
+	if i := strings.LastIndexAny(t, "/:#"); i >= 0 {
+		t = t[i+1:]
+	}
+	return t
+}
+
+// typeName is a schema.org type without its URL prefix, in its own case:
+// "https://schema.org/NewsArticle" gives "NewsArticle".
+func typeName(t string) string {
+	t = strings.TrimSpace(t)
+	if i := strings.LastIndexAny(t, "/:#"); i >= 0 {
+		t = t[i+1:]
+	}
+	return t
+}
+
+// itemValue is a microdata property's value as the microdata spec defines
+// it, with a content attribute winning everywhere (as search engines read it).
+func itemValue(n *html.Node) string {
+	if v, ok := attrOK(n, "content"); ok {
+		return v
+	}
+	switch n.DataAtom {
+	case atom.Time:
+		return firstNonEmpty(attr(n, "datetime"), textOf(n))
+	case atom.Img, atom.Audio, atom.Video, atom.Source, atom.Embed, atom.Iframe:
+		return attr(n, "src")
+	case atom.A, atom.Link, atom.Area:
+		return attr(n, "href")
+	case atom.Data, atom.Meter:
+		return attr(n, "value")
+	}
+	return textOf(n)
+}
+
+// findItemName returns the name of the item n starts (a Person, an
+// Organization): its "name" property, or its text.
+func findItemName(n *html.Node) string {
+	if v := findItemProp(n, "name"); v != "" {
+		return v
+	}
+	if gn, fn := findItemProp(n, "givenname"), findItemProp(n, "familyname"); gn != "" || fn != "" {
+		return strings.TrimSpace(gn + " " + fn)
+	}
+	return textOf(n)
+}
+
+// findItemProp returns the value of the first descendant of n with itemprop
+// prop (lower case).
+func findItemProp(n *html.Node, prop string) string {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type != html.ElementNode {
+			continue
+		}
+		for _, p := range strings.Fields(strings.ToLower(attr(ch, "itemprop"))) {
+			if p == prop {
+				return itemValue(ch)
+			}
+		}
+		if v := findItemProp(ch, prop); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// JSON-LD
+
+// parseJSONLD decodes the values in one ld+json script, repairing what
+// publishers commonly break (see sanitizeJSON). What cannot be parsed is
+// skipped; it never panics.
+func parseJSONLD(raw string) []any {
+	clean := sanitizeJSON(raw)
+	var out []any
+	dec := json.NewDecoder(strings.NewReader(clean))
+	for {
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			break
+		}
+		out = append(out, v)
+	}
+	if out == nil && strings.TrimSpace(clean) != "" {
+		// "{...},{...}": several objects separated by commas.
+		var arr []any
+		if json.Unmarshal([]byte("["+clean+"]"), &arr) == nil {
+			out = arr
+		}
+	}
+	return out
+}
+
+// sanitizeJSON repairs the JSON-LD mistakes seen in the wild: HTML comments
+// and CDATA markers around the script, JavaScript comments, trailing commas,
+// raw newlines and tabs inside strings, and invalid escapes such as \'.
+// It works on bytes outside and inside strings separately, so it never
+// changes string contents other than those characters.
+func sanitizeJSON(s string) string {
+	var b bytes.Buffer
+	b.Grow(len(s))
+	inStr := false
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if inStr {
+			switch {
+			case ch == '\\' && i+1 < len(s):
+				i++
+				if strings.IndexByte(`"\/bfnrtu`, s[i]) >= 0 {
+					b.WriteByte('\\')
+				}
+				b.WriteByte(s[i])
+			case ch == '\\':
+			case ch == '"':
+				inStr = false
+				b.WriteByte(ch)
+			case ch < 0x20:
+				fmt.Fprintf(&b, `\u%04x`, ch)
+			default:
+				b.WriteByte(ch)
+			}
+			continue
+		}
+		rest := s[i:]
+		switch {
+		case ch == '"':
+			inStr = true
+			b.WriteByte(ch)
+		case strings.HasPrefix(rest, "<!--"):
+			i += 3
+		case strings.HasPrefix(rest, "-->"):
+			i += 2
+		case strings.HasPrefix(rest, "<![CDATA["):
+			i += 8
+		case strings.HasPrefix(rest, "]]>"):
+			i += 2
+		case strings.HasPrefix(rest, "//"):
+			if j := strings.IndexByte(rest, '\n'); j >= 0 {
+				i += j
+			} else {
+				i = len(s)
+			}
+		case strings.HasPrefix(rest, "/*"):
+			if j := strings.Index(rest[2:], "*/"); j >= 0 {
+				i += j + 3
+			} else {
+				i = len(s)
+			}
+		case ch == ',':
+			next := strings.TrimLeft(rest[1:], " \t\r\n")
+			if next == "" || next[0] == '}' || next[0] == ']' {
+				continue
+			}
+			b.WriteByte(ch)
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
+}
+
+// ldGraph indexes the objects of a page's JSON-LD.
+type ldGraph struct {
+	byID     map[string]map[string]any
+	articles []map[string]any
+	pages    []map[string]any
+	sites    []map[string]any
+}
+
+// add indexes v: objects, arrays of objects, @graph lists, and the
+// mainEntity of a page. Other nested objects are reached by reference.
+func (g *ldGraph) add(v any, depth int) {
+	if depth > 8 {
+		return
+	}
+	switch v := v.(type) {
+	case []any:
+		for _, x := range v {
+			g.add(x, depth+1)
+		}
+	case map[string]any:
+		if id, ok := v["@id"].(string); ok && id != "" && len(v) > 1 {
+			if _, dup := g.byID[id]; !dup {
+				g.byID[id] = v
+			}
+		}
+		for _, t := range ldTypes(v) {
+			switch {
+			case articleTypes[t]:
+				g.articles = append(g.articles, v)
+			case pageTypes[t]:
+				g.pages = append(g.pages, v)
+			case t == "website":
+				g.sites = append(g.sites, v)
+			}
+		}
+		g.add(v["@graph"], depth+1)
+		if me, ok := v["mainEntity"].(map[string]any); ok {
+			g.add(me, depth+1)
+		}
+	}
+}
+
+// ldTypes returns an object's @type values, lower-cased, without a schema
+// URL prefix.
+func ldTypes(o map[string]any) []string {
+	var out []string
+	switch t := o["@type"].(type) {
+	case string:
+		out = append(out, schemaType(t))
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				out = append(out, schemaType(s))
+			}
+		}
+	}
+	return out
+}
+
+// resolve follows an {"@id": ...} reference to the object it names.
+func (g *ldGraph) resolve(v any) any {
+	if o, ok := v.(map[string]any); ok && len(o) == 1 {
+		if id, ok := o["@id"].(string); ok {
+			if full, ok := g.byID[id]; ok {
+				return full
+			}
+		}
+	}
+	return v
+}
+
+// readJSONLD offers the fields of the page's article object: the one whose
+// URL is this page, else the first with a headline, else the first (or,
+// without an article, the WebPage object).
+func (c *collector) readJSONLD(vals []any) {
+	g := &ldGraph{byID: map[string]map[string]any{}}
+	for _, v := range vals {
+		g.add(v, 0)
+	}
+	art := c.chooseArticle(g.articles)
+	if art == nil {
+		art = c.chooseArticle(g.pages)
+	}
+	if art == nil {
+		for _, s := range g.sites {
+			c.offer(fSiteName, srcJSONLD, 1, ldText(s["name"]))
+		}
+		return
+	}
+	c.offer(fType, srcJSONLD, 0, typeName(ldString(art["@type"])))
+	c.offer(fTitle, srcJSONLD, 0, firstNonEmpty(ldText(art["headline"]), ldText(art["name"])))
+	c.offer(fDescription, srcJSONLD, 0, ldText(art["description"]))
+	c.offer(fPublished, srcJSONLD, 0, ldString(art["datePublished"]))
+	c.offer(fPublished, srcJSONLD, 1, ldString(art["dateCreated"]))
+	c.offer(fModified, srcJSONLD, 0, ldString(art["dateModified"]))
+	c.offer(fSection, srcJSONLD, 0, ldText(art["articleSection"]))
+	c.offer(fImage, srcJSONLD, 0, absolute(c.base, g.imageURL(art["image"])))
+	c.offer(fImage, srcJSONLD, 1, absolute(c.base, g.imageURL(art["thumbnailUrl"])))
+	c.offer(fLanguage, srcJSONLD, 0, g.language(art["inLanguage"]))
+	c.offer(fCanonical, srcJSONLD, 0, absolute(c.base, g.pageURL(art)))
+	for _, k := range ldStrings(art["keywords"]) {
+		c.offer(fKeywords, srcJSONLD, 0, k)
+	}
+	for _, a := range g.persons(art["author"]) {
+		c.offer(fAuthors, srcJSONLD, 0, a)
+	}
+	if pub, ok := g.resolve(art["publisher"]).(map[string]any); ok {
+		c.offer(fSiteName, srcJSONLD, 0, ldText(pub["name"]))
+	}
+	for _, s := range g.sites {
+		c.offer(fSiteName, srcJSONLD, 1, ldText(s["name"]))
+	}
+	if c.body == "" {
+		c.body = plainText(ldString(art["articleBody"]))
+	}
+}
+
+func (c *collector) chooseArticle(objs []map[string]any) map[string]any {
+	if len(objs) == 0 {
+		return nil
+	}
+	here := urlKey(c.base.String())
+	for _, o := range objs {
+		for _, k := range []string{"url", "@id", "mainEntityOfPage"} {
+			var u string
+			switch v := o[k].(type) {
+			case string:
+				u = v
+			case map[string]any:
+				u, _ = v["@id"].(string)
+			}
+			if u != "" && urlKey(absolute(c.base, u)) == here {
+				return o
+			}
+		}
+	}
+	for _, o := range objs {
+		if ldText(o["headline"]) != "" {
+			return o
+		}
+	}
+	return objs[0]
+}
+
+// urlKey is a URL without scheme, "www.", query, fragment and trailing
+// slash, for telling whether two URLs name one page.
+func urlKey(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.Path, "/")
+}
+
+// persons returns the names of the people in a JSON-LD author value: a
+// string, a Person, a reference, or an array of them. Organizations are
+// left out: an agency or the publisher is not a person author.
+func (g *ldGraph) persons(v any) []string {
+	var out []string
+	switch v := g.resolve(v).(type) {
+	case string:
+		out = append(out, html.UnescapeString(v))
+	case []any:
+		for _, x := range v {
+			out = append(out, g.persons(x)...)
+		}
+	case map[string]any:
+		for _, t := range ldTypes(v) {
+			if strings.Contains(t, "organization") || t == "corporation" || t == "newsmediaorganization" {
+				return nil
+			}
+		}
+		name := ldText(v["name"])
+		if name == "" {
+			name = strings.TrimSpace(ldText(v["givenName"]) + " " + ldText(v["familyName"]))
+		}
+		if name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// imageURL returns the first image URL in a JSON-LD image value: a string,
+// an ImageObject (url or contentUrl), a reference, or an array of them.
+func (g *ldGraph) imageURL(v any) string {
+	switch v := g.resolve(v).(type) {
+	case string:
+		return v
+	case []any:
+		for _, x := range v {
+			if u := g.imageURL(x); u != "" {
+				return u
+			}
+		}
+	case map[string]any:
+		return firstNonEmpty(ldString(v["url"]), ldString(v["contentUrl"]))
+	}
+	return ""
+}
+
+// language reads inLanguage: a code, or a Language object.
+func (g *ldGraph) language(v any) string {
+	switch v := g.resolve(v).(type) {
+	case string:
+		return v
+	case map[string]any:
+		return firstNonEmpty(ldString(v["alternateName"]), ldString(v["name"]))
+	}
+	return ""
+}
+
+// pageURL is the URL an article object says it lives at.
+func (g *ldGraph) pageURL(o map[string]any) string {
+	switch v := o["mainEntityOfPage"].(type) {
+	case string:
+		return v
+	case map[string]any:
+		if u := firstNonEmpty(ldString(v["@id"]), ldString(v["url"])); u != "" {
+			return u
+		}
+	}
+	return ldString(o["url"])
+}
+
+// ldString returns v if it is a string, or the first string of an array.
+func ldString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case []any:
+		for _, x := range v {
+			if s := ldString(x); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// ldStrings returns every string in v (a string or an array).
+func ldStrings(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// ldText is ldString with HTML entities decoded and tags removed: JSON-LD
+// headlines often arrive escaped ("Q&amp;A") or with <em> markup.
+func ldText(v any) string {
+	s := ldString(v)
+	if strings.ContainsAny(s, "<&") {
+		s = html.UnescapeString(anyTag.ReplaceAllString(s, ""))
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// plainText turns an HTML or plain-text articleBody into paragraphs
+// separated by blank lines, the form Extract gives the body text.
+func plainText(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = blockTag.ReplaceAllString(s, "\n")
+	s = anyTag.ReplaceAllString(s, "")
+	s = html.UnescapeString(s)
+	var paras []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.Join(strings.Fields(line), " "); line != "" {
+			paras = append(paras, line)
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }

@@ -247,7 +247,7 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 		reason := "extract_failed"
 		switch {
 		case errors.Is(err, extract.ErrNotArticle):
-			reason = "not_article"
+			reason = "no_content"
 		case errors.Is(err, extract.ErrTooLarge):
 			reason = crawler.ReasonTooLarge
 		case ctx.Err() != nil:

@@ -108,7 +108,7 @@ func Query(ctx context.Context, db Querier, p Params) (*Results, error) {
 		page AS (
 			SELECT a.id, ts_rank_cd(a.search, q.query) AS rank
 			FROM articles a, q
-			WHERE a.search @@ q.query
+			WHERE a.search @@ q.query AND a.kind = 'article'
 			  AND ($2 = '' OR a.site_id = (SELECT id FROM sites WHERE host = lower($2)))
 			ORDER BY rank DESC, a.sort_at DESC, a.id DESC
 			LIMIT $3 OFFSET $4

@@ -92,18 +92,23 @@ func (db *DB) SaveArticle(ctx context.Context, urlID int64, a *newsline.Article,
 			err = tx.QueryRow(ctx, `
 				INSERT INTO articles (site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
 					body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html_gz, fetched_at,
-					content_hash, simhash)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+					content_hash, simhash, ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+					$20::regconfig, $21, $22, $23, $24, $25, $26, $27)
 				RETURNING id`,
 				a.SiteID, a.URL, a.CanonicalURL, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, sortAt,
 				a.Text, a.HTML, a.Excerpt, a.ImageURL, a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt,
-				f.ContentHash, simhash,
+				f.ContentHash, simhash, tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason,
+				completeness(a), sources(a),
 			).Scan(&res.ArticleID)
 			if err != nil {
 				return fmt.Errorf("store: save article %s: %w", a.CanonicalURL, err)
 			}
 			res.Outcome = SavedNew
 			if err := setAuthors(ctx, tx, res.ArticleID, a.Authors); err != nil {
+				return err
+			}
+			if err := countTerms(ctx, tx, a.Language, a.Terms); err != nil {
 				return err
 			}
 		case alias:
@@ -114,10 +119,13 @@ func (db *DB) SaveArticle(ctx context.Context, urlID int64, a *newsline.Article,
 				UPDATE articles SET title = $2, byline = $3, published_at = coalesce($4, published_at),
 					modified_at = $5, sort_at = coalesce($4, sort_at), body_text = $6, body_html = $7, excerpt = $8,
 					image_url = $9, site_name = $10, language = $11, word_count = $12, raw_html_gz = $13,
-					fetched_at = $14, content_hash = $15, simhash = $16, revisions = revisions + 1, updated_at = now()
+					fetched_at = $14, content_hash = $15, simhash = $16, revisions = revisions + 1, updated_at = now(),
+					ts_config = $17::regconfig, section = $18, keywords = $19, summary = $20, kind = $21,
+					kind_reason = $22, completeness = $23, field_sources = $24
 				WHERE id = $1 AND content_hash IS DISTINCT FROM $15`,
 				target, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, a.Text, a.HTML, a.Excerpt, a.ImageURL,
-				a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt, f.ContentHash, simhash)
+				a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt, f.ContentHash, simhash,
+				tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a))
 			if err != nil {
 				return fmt.Errorf("store: update article %d: %w", target, err)
 			}
@@ -218,6 +226,87 @@ func setAuthors(ctx context.Context, tx pgx.Tx, articleID int64, names []string)
 	return nil
 }
 
+// Defaults for articles built by hand (tests, imports) rather than by the
+// extractor.
+func tsConfig(a *newsline.Article) string {
+	if a.TSConfig == "" {
+		return "english"
+	}
+	return a.TSConfig
+}
+
+func kind(a *newsline.Article) string {
+	if a.Kind == "" {
+		return "article"
+	}
+	return a.Kind
+}
+
+func completeness(a *newsline.Article) float64 {
+	if a.Kind == "" && a.Completeness == 0 {
+		return 1
+	}
+	return a.Completeness
+}
+
+func sources(a *newsline.Article) map[string]string {
+	if a.Sources == nil {
+		return map[string]string{}
+	}
+	return a.Sources
+}
+
+// countTerms adds a new article's distinct terms to the corpus statistics.
+func countTerms(ctx context.Context, tx pgx.Tx, lang string, terms []string) error {
+	if len(terms) == 0 {
+		return nil
+	}
+	if lang == "" {
+		lang = "und"
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO term_df (language, term, df) SELECT $1, t, 1 FROM unnest($2::text[]) AS t
+		ON CONFLICT (language, term) DO UPDATE SET df = term_df.df + 1`, lang, terms); err != nil {
+		return fmt.Errorf("store: count terms: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO corpus_docs (language, docs) VALUES ($1, 1)
+		ON CONFLICT (language) DO UPDATE SET docs = corpus_docs.docs + 1`, lang); err != nil {
+		return fmt.Errorf("store: count terms: %w", err)
+	}
+	return nil
+}
+
+// DocFreq implements extract.DocFreq from the stored corpus.
+func (db *DB) DocFreq(ctx context.Context, lang string, terms []string) (map[string]int, int, error) {
+	if lang == "" {
+		lang = "und"
+	}
+	df := make(map[string]int, len(terms))
+	rows, err := db.Pool.Query(ctx, `SELECT term, df FROM term_df WHERE language = $1 AND term = ANY($2)`, lang, terms)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, 0, fmt.Errorf("store: doc freq: %w", err)
+		}
+		df[t] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
+	}
+	var docs int
+	err = db.Pool.QueryRow(ctx, `SELECT coalesce((SELECT docs FROM corpus_docs WHERE language = $1), 0)`, lang).Scan(&docs)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
+	}
+	return df, docs, nil
+}
+
 func gzipBytes(b []byte) ([]byte, error) {
 	if len(b) == 0 {
 		return nil, nil
@@ -237,6 +326,7 @@ func gzipBytes(b []byte) ([]byte, error) {
 // of lists and fetched only for one article.
 const articleColumns = `a.id, a.site_id, s.host, a.url, a.canonical_url, a.title, a.byline, a.published_at, a.modified_at,
 	a.excerpt, a.image_url, a.site_name, a.language, a.word_count, a.fetched_at, a.created_at, a.updated_at, a.sort_at,
+	a.section, a.keywords, a.summary, a.kind, a.kind_reason, a.completeness, a.field_sources,
 	array(SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 	      WHERE aa.article_id = a.id ORDER BY aa.position)`
 
@@ -245,7 +335,7 @@ func scanArticle(row pgx.Row, extra ...any) (newsline.Article, time.Time, error)
 	var sortAt time.Time
 	dest := []any{&a.ID, &a.SiteID, &a.Site, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.PublishedAt, &a.ModifiedAt,
 		&a.Excerpt, &a.ImageURL, &a.SiteName, &a.Language, &a.WordCount, &a.FetchedAt, &a.CreatedAt, &a.UpdatedAt, &sortAt,
-		&a.Authors}
+		&a.Section, &a.Keywords, &a.Summary, &a.Kind, &a.KindReason, &a.Completeness, &a.Sources, &a.Authors}
 	err := row.Scan(append(dest, extra...)...)
 	return a, sortAt, err
 }
@@ -270,6 +360,9 @@ type ListParams struct {
 	Site   string // host; empty for every site
 	Cursor string // from the previous page's NextCursor
 	Limit  int
+	// AllKinds includes pages that are not whole articles (index pages,
+	// stubs, paywalled teasers, ...), which are left out by default.
+	AllKinds bool
 }
 
 // ArticlePage is one page of a listing.
@@ -312,8 +405,9 @@ func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 		FROM articles a JOIN sites s ON s.id = a.site_id
 		WHERE ($1::bigint IS NULL OR a.site_id = $1)
 		  AND ($2::timestamptz IS NULL OR (a.sort_at, a.id) < ($2, $3))
+		  AND ($5 OR a.kind = 'article')
 		ORDER BY a.sort_at DESC, a.id DESC
-		LIMIT $4`, siteID, curTime, curID, p.Limit+1)
+		LIMIT $4`, siteID, curTime, curID, p.Limit+1, p.AllKinds)
 	if err != nil {
 		return page, fmt.Errorf("store: list articles: %w", err)
 	}

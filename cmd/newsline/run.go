@@ -139,7 +139,7 @@ func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer)
 			Limiter:        lim,
 			Logger:         a.logger,
 		}),
-		Extractor: extract.New(),
+		Extractor: extract.New().WithDocFreq(db),
 		Queue:     q,
 		Logger:    a.logger,
 	}

@@ -1,0 +1,75 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/pemistahl/lingua-go"
+)
+
+// tsConfigs maps ISO 639-1 codes to the PostgreSQL text search
+// configuration an article in that language is indexed with.
+var tsConfigs = map[string]string{
+	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
+	"en": "english", "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
+	"hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian",
+	"ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese",
+	"ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
+	"tr": "turkish", "yi": "yiddish",
+}
+
+// TSConfig returns the PostgreSQL text search configuration for a language
+// code, or "simple" (no stemming, no stop words) when PostgreSQL has none.
+func TSConfig(lang string) string {
+	lang = strings.ToLower(lang)
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		lang = lang[:i]
+	}
+	if c, ok := tsConfigs[lang]; ok {
+		return c
+	}
+	return "simple"
+}
+
+// detectLanguages are the languages the detector chooses among: those
+// PostgreSQL can stem, plus widely published ones it cannot, so that such
+// text is recognised (and indexed with "simple") instead of being taken
+// for a near neighbour.
+var detectLanguages = []lingua.Language{
+	lingua.Arabic, lingua.Armenian, lingua.Basque, lingua.Catalan, lingua.Danish, lingua.Dutch, lingua.English,
+	lingua.Finnish, lingua.French, lingua.German, lingua.Greek, lingua.Hindi, lingua.Hungarian, lingua.Indonesian,
+	lingua.Irish, lingua.Italian, lingua.Lithuanian, lingua.Bokmal, lingua.Nynorsk, lingua.Portuguese,
+	lingua.Romanian, lingua.Russian, lingua.Serbian, lingua.Spanish, lingua.Swedish, lingua.Tamil, lingua.Turkish,
+	lingua.Chinese, lingua.Japanese, lingua.Korean, lingua.Polish, lingua.Czech, lingua.Ukrainian, lingua.Vietnamese,
+	lingua.Hebrew, lingua.Persian, lingua.Thai,
+}
+
+// newDetector builds the language detector. Low-accuracy mode loads only
+// the trigram models (a few MB instead of hundreds), which is plenty for
+// article-length text.
+func newDetector() lingua.LanguageDetector {
+	return lingua.NewLanguageDetectorBuilder().FromLanguages(detectLanguages...).WithLowAccuracyMode().Build()
+}
+
+// languageSample bounds the text the detector reads: a few paragraphs
+// decide as well as a whole article.
+const languageSample = 2000
+
+// detectLanguage returns the ISO 639-1 code of text's language, or "" when
+// the detector is not sure.
+func (x *Extractor) detectLanguage(text string) string {
+	if len(text) > languageSample {
+		text = text[:languageSample]
+	}
+	if len(strings.Fields(text)) < 5 {
+		return ""
+	}
+	lang, ok := x.detector.DetectLanguageOf(text)
+	if !ok {
+		return ""
+	}
+	code := strings.ToLower(lang.IsoCode639_1().String())
+	if code == "nb" || code == "nn" {
+		return "no"
+	}
+	return code
+}
