@@ -43,6 +43,21 @@ var ErrNotArticle = errors.New("not an article")
 // ErrTooLarge means the page is over MaxPageBytes.
 var ErrTooLarge = errors.New("page too large")
 
+// ErrTooComplex means the page has more elements than MaxElements; no
+// real article needs that many, and readability's cost grows with them.
+var ErrTooComplex = errors.New("page too complex")
+
+// analysisBytes is how much of the text keywords and the summary read.
+const analysisBytes = 64 << 10
+
+// MaxElements and MaxTextBytes bound what readability analyses, so that
+// any page within MaxPageBytes is done in well under a second (see
+// BenchmarkLargePage). The longest news articles have about 100 KB of text.
+const (
+	MaxElements  = 60000
+	MaxTextBytes = 1 << 20
+)
+
 // Extractor extracts articles. Its zero value is not usable; use New.
 type Extractor struct {
 	sanitizer *bluemonday.Policy
@@ -85,7 +100,13 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		return a, fmt.Errorf("extract: parse html: %w", err)
 	}
 	meta := readMetadata(doc, u)
-	r, err := readability.FromDocument(doc, u)
+	if n, text := measure(doc, MaxElements+1); n > MaxElements {
+		return a, fmt.Errorf("extract: %w: more than %d elements", ErrTooComplex, MaxElements)
+	} else if text > MaxTextBytes {
+		return a, fmt.Errorf("extract: %w: %d bytes of text; no article is that long", ErrTooComplex, text)
+	}
+	parser := readability.NewParser()
+	r, err := parser.ParseDocument(doc, u)
 	if err != nil {
 		return a, fmt.Errorf("extract: %w: readability found no content: %v", ErrNotArticle, err)
 	}
@@ -139,10 +160,16 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	if err := ctx.Err(); err != nil {
 		return a, err
 	}
-	weights, distinct := weightedTerms(ctx, x.docFreq, a.Language, a.Title, a.Text)
+	// Keywords and the summary come from the first part of very long
+	// texts: it is where news puts what matters, and it bounds the work.
+	analysed := a.Text
+	if len(analysed) > analysisBytes {
+		analysed = analysed[:analysisBytes]
+	}
+	weights, distinct := weightedTerms(ctx, x.docFreq, a.Language, a.Title, analysed)
 	a.Terms = distinct
 	a.Keywords = topKeywords(weights, MaxKeywords)
-	a.Summary = summarize(a.Text, weights)
+	a.Summary = summarize(analysed, weights)
 	a.Kind, a.KindReason, a.Completeness = classify(&a, shapeOf(r.Node), u.Path, meta.Type, subscriptionPrompt(doc))
 	return a, nil
 }
@@ -297,4 +324,32 @@ func normalizeLang(s string) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// measure counts element nodes and text bytes, stopping at limit elements.
+func measure(n *html.Node, limit int) (elements, text int) {
+	count := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.ElementNode:
+			count++
+			if count >= limit {
+				return false
+			}
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return true
+			}
+		case html.TextNode:
+			text += len(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(n)
+	return count, text
 }

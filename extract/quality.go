@@ -77,7 +77,9 @@ func subscriptionPrompt(doc *html.Node) bool {
 		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 			return
 		}
-		if n.Type == html.TextNode && paywallText.MatchString(n.Data) {
+		// Prompts are short; testing only short text nodes, and only those
+		// with a telltale word, keeps this linear and cheap on huge pages.
+		if n.Type == html.TextNode && len(n.Data) < 300 && promptHint(n.Data) && paywallText.MatchString(n.Data) {
 			found = true
 			return
 		}
@@ -134,4 +136,10 @@ func classify(a *Article, shape pageShape, path, ogType string, prompt bool) (ki
 		}
 	}
 	return kind, reason, completeness
+}
+
+func promptHint(s string) bool {
+	s = strings.ToLower(s)
+	return strings.Contains(s, "subscri") || strings.Contains(s, "sign in") || strings.Contains(s, "continue reading") ||
+		strings.Contains(s, "free account") || strings.Contains(s, "available to")
 }
