@@ -27,13 +27,17 @@ var (
 	// contactToken is an email, a URL or a social handle.
 	contactToken = regexp.MustCompile(`(?i)^(?:@\S+|\S+@\S+\.\S+|https?://\S+|www\.\S+|\S+\.(?:com|org|net|co\.uk|de|fr)(?:/\S*)?)$`)
 	digits       = regexp.MustCompile(`\d`)
+	// sentenceStop is "Jane Doe. Sputnik International": a full stop after
+	// a word of two or more letters ends a name (after an initial it does
+	// not: "J. Doe").
+	sentenceStop = regexp.MustCompile(`(\p{Ll}{2,})\.\s+`)
 )
 
 // roleWords end a role: "Staff Writer", "Senior Political Correspondent".
 var roleNouns = setOf("writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
 	"editor", "editors", "columnist", "columnists", "contributor", "contributors", "journalist", "journalists",
 	"producer", "producers", "photographer", "photographers", "analyst", "critic", "intern", "staff",
-	"redakteur", "redakteurin", "korrespondent", "korrespondentin", "journaliste", "correspondant", "redacción", "redaccion")
+	"editor-at-large", "writer-at-large", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "journaliste", "correspondant", "redacción", "redaccion")
 
 // roleModifiers may precede a role noun: "Senior Political Correspondent".
 var roleModifiers = setOf("staff", "senior", "chief", "contributing", "special", "associate", "assistant",
@@ -43,6 +47,11 @@ var roleModifiers = setOf("staff", "senior", "chief", "contributing", "special",
 	"white", "house", "legal", "affairs", "markets", "climate", "education", "entertainment", "fashion",
 	"music", "film", "tv", "television", "video", "social", "media", "copy", "desk", "general", "breaking",
 	"world", "metro", "city", "local", "a", "an", "the", "our")
+
+// credentials are degrees and licences after a name: "Jane Doe, MS, RD".
+var credentials = setOf("md", "m.d.", "phd", "ph.d.", "ph.d", "ms", "m.s.", "ma", "mba", "mph", "msc", "bsc",
+	"rd", "rdn", "ld", "ldn", "cpt", "rn", "np", "pa-c", "do", "dds", "dmd", "dvm", "jd", "esq", "esq.", "cscs",
+	"cde", "lcsw", "psyd", "facs", "faap", "mfa", "ibclc", "cpa", "cfa", "cfp", "mpp", "msw", "lpc", "pharmd")
 
 // organizations are bylines that name an agency or a newsroom rather than a
 // person; they are dropped from the person authors. Compared after
@@ -62,7 +71,10 @@ var orgWords = setOf("news", "press", "agency", "agencies", "newsroom", "staff",
 	"inc.", "llc", "ltd", "ltd.", "gmbh", "corp", "corp.", "media", "wire", "service", "services", "network",
 	"magazine", "editorial", "board", "department", "university", "institute", "association", "foundation",
 	"company", "group", "online", "digital", "tv", "radio", "daily", "weekly", "times", "herald", "tribune",
-	"gazette", "journal", "chronicle", "post")
+	"gazette", "journal", "chronicle", "post", "international", "sport", "sports")
+
+// newsroomWords end the name of a newsroom rather than a person.
+var newsroomWords = setOf("staff", "team", "desk", "newsroom", "redaktion", "rédaction", "redacción", "editors", "agencies")
 
 // nameParticles may start a name word in lower case: "Ludwig van Beethoven".
 var nameParticles = setOf("de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der",
@@ -85,17 +97,23 @@ func setOf(words ...string) map[string]bool {
 // publisher) are dropped; ALL-CAPS names are title-cased; duplicates are
 // removed case-insensitively, keeping the first spelling and the order.
 func NormalizeAuthors(raw []string, exclude ...string) []string {
-	skip := map[string]bool{}
+	// A site name excludes the name itself; a one-word site name ("CNN",
+	// a domain's "telegraph") also excludes names containing it ("CNN
+	// Business", "Telegraph Sport").
+	skip, skipWord := map[string]bool{}, map[string]bool{}
 	for _, e := range exclude {
-		if k := orgKey(e); k != "" {
+		if k := alnumKey(e); k != "" {
 			skip[k] = true
+			if len(strings.Fields(e)) == 1 {
+				skipWord[k] = true
+			}
 		}
 	}
 	var out []string
 	seen := map[string]bool{}
 	for _, r := range raw {
 		for _, name := range splitByline(r) {
-			if skip[orgKey(name)] {
+			if skip[alnumKey(name)] || skip[alnumKey(strings.TrimPrefix(strings.ToLower(name), "the "))] || containsWord(name, skipWord) {
 				continue
 			}
 			name = titleCaseShouting(name)
@@ -110,6 +128,15 @@ func NormalizeAuthors(raw []string, exclude ...string) []string {
 	return out
 }
 
+func containsWord(name string, words map[string]bool) bool {
+	for _, w := range strings.Fields(name) {
+		if words[alnumKey(w)] {
+			return true
+		}
+	}
+	return false
+}
+
 // splitByline splits a byline into cleaned person names in their original
 // letter case: "By JANE DOE and John Roe, Staff Writers" gives "JANE DOE",
 // "John Roe". It drops roles, contacts, agencies and anything that does not
@@ -120,6 +147,7 @@ func splitByline(byline string) []string {
 		return nil
 	}
 	s = parenthetical.ReplaceAllString(s, "")
+	s = sentenceStop.ReplaceAllString(s, "$1, ")
 	// Strip the lead-in before splitting, and again per part: "Story by A
 	// and photos by B".
 	s = bylinePrefix.ReplaceAllString(s, "")
@@ -180,6 +208,17 @@ func cleanName(part string, afterComma bool) (string, bool) {
 		return "", false
 	}
 	words = strings.Fields(part)
+	if credentials[strings.ToLower(part)] {
+		return "", false
+	}
+	for len(words) > 1 && credentials[strings.ToLower(strings.TrimRight(words[len(words)-1], ","))] {
+		words = words[:len(words)-1]
+	}
+	part = strings.TrimRight(strings.Join(words, " "), ",")
+	// "HNN Staff", "Science X staff", "Metro Desk" name a newsroom.
+	if newsroomWords[strings.ToLower(words[len(words)-1])] {
+		return "", false
+	}
 	// A trailing role ("Jane Doe Staff Writer") is cut; a part that is only
 	// a role, or a role after a comma ("Washington Correspondent"), is
 	// dropped.
@@ -220,7 +259,13 @@ func looksLikeName(words []string) bool {
 			return false
 		}
 	}
-	return !nameParticles[strings.ToLower(words[0])] || len(words) > 1
+	if len(words) == 1 {
+		// A one-word byline is a login or an acronym ("admin", "HNN"),
+		// unless it is a capitalized word of three or more letters.
+		w := []rune(words[0])
+		return len(w) >= 3 && !nameParticles[strings.ToLower(words[0])] && strings.ToUpper(words[0]) != words[0]
+	}
+	return true
 }
 
 // isOrganization reports whether s names an agency, newsroom or company.

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"unicode"
@@ -33,11 +31,12 @@ func cleanBody(n *html.Node, m *Metadata) {
 	if n == nil {
 		return
 	}
-	total := cleanTextLen(n)
+	sizes := map[*html.Node]int{}
+	total := cleanTextLens(n, sizes)
 	if total == 0 {
 		return
 	}
-	cleanElements(n, total)
+	cleanElements(n, sizes, total)
 	var title string
 	if m != nil {
 		title = m.Title
@@ -52,25 +51,25 @@ func cleanBody(n *html.Node, m *Metadata) {
 const maxBoilerShare = 0.2
 
 // cleanElements is pass 1: it removes elements that are boilerplate by
-// markup. total is the text length of the whole article.
-func cleanElements(n *html.Node, total int) {
+// markup. sizes holds each element's text length, total the article's.
+func cleanElements(n *html.Node, sizes map[*html.Node]int, total int) {
 	var next *html.Node
 	for c := n.FirstChild; c != nil; c = next {
 		next = c.NextSibling
 		if c.Type != html.ElementNode {
 			continue
 		}
-		if cleanIsBoilerElement(c, total) {
+		if cleanIsBoilerElement(c, sizes[c], total) {
 			n.RemoveChild(c)
 			continue
 		}
-		cleanElements(c, total)
+		cleanElements(c, sizes, total)
 	}
 }
 
 // cleanIsBoilerElement reports whether an element is boilerplate by its
 // markup alone.
-func cleanIsBoilerElement(n *html.Node, total int) bool {
+func cleanIsBoilerElement(n *html.Node, size, total int) bool {
 	switch n.DataAtom {
 	case atom.Nav, atom.Aside, atom.Footer, atom.Form, atom.Button, atom.Select, atom.Textarea,
 		atom.Input, atom.Label, atom.Figcaption, atom.Script, atom.Style, atom.Noscript, atom.Template:
@@ -82,9 +81,7 @@ func cleanIsBoilerElement(n *html.Node, total int) bool {
 	case "navigation", "menu", "menubar", "banner", "contentinfo", "complementary", "search", "toolbar", "dialog", "alert", "tablist":
 		return true
 	}
-	size := cleanTextLen(n)
-	small := float64(size) <= maxBoilerShare*float64(total)
-	if !small {
+	if float64(size) > maxBoilerShare*float64(total) {
 		return false
 	}
 	if cleanHasBoilerName(n) {
@@ -112,7 +109,7 @@ var boilerTokens = map[string]bool{
 	"comment": true, "comments": true, "advert": true, "advertisement": true, "ad": true, "ads": true,
 	"sponsor": true, "sponsored": true, "nav": true, "navigation": true, "menu": true, "toolbar": true,
 	"print": true, "readmore": true, "outbrain": true, "taboola": true, "footer": true, "sidebar": true,
-	"gallery": true, "author": true, "bio": true, "disclaimer": true, "copyright": true, "timestamp": true,
+	"gallery": true, "author": true, "bio": true, "disclaimer": true, "timestamp": true,
 	"label": true, "kicker": true, "eyebrow": true, "meta": true,
 }
 
@@ -182,23 +179,25 @@ func cleanIsLinkList(n *html.Node) bool {
 	return linkDensity(n) > 0.7 && words/items <= 12
 }
 
-// cleanTextLen is the number of non-space runes in n's text.
-func cleanTextLen(n *html.Node) int {
-	k := 0
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			for _, r := range n.Data {
-				if !unicode.IsSpace(r) {
-					k++
-				}
+// cleanTextLens returns the number of non-space runes in n's text and
+// records it in sizes for n and every element below it, in one pass.
+func cleanTextLens(n *html.Node, sizes map[*html.Node]int) int {
+	if n.Type == html.TextNode {
+		k := 0
+		for _, r := range n.Data {
+			if !unicode.IsSpace(r) {
+				k++
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
+		return k
 	}
-	walk(n)
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		k += cleanTextLens(c, sizes)
+	}
+	if n.Type == html.ElementNode {
+		sizes[n] = k
+	}
 	return k
 }
 
@@ -209,7 +208,7 @@ type block struct {
 	text    string
 	words   int
 	heading bool
-	item    bool // an <li>, <dt> or <dd>: list items are short by nature
+	item    bool    // an <li>, <dt> or <dd>: list items are short by nature
 	linked  float64 // share of the text inside links
 }
 
@@ -317,22 +316,35 @@ func cleanNewBlock(nodes []*html.Node) *block {
 // Titles, bylines, datelines, captions credits and promos are shorter.
 const proseWords = 15
 
-// shortWords bounds the text-pattern rules below: promos, credits and
-// contact lines are a sentence at most, so a pattern match in a longer
-// paragraph is more likely the story talking about subscriptions or photos.
-const shortWords = 30
+// Word limits for the text rules. A pattern match only marks a paragraph
+// as boilerplate when the paragraph is short enough to be nothing else; in a
+// longer one the story is more likely talking about photos or newsletters.
+const (
+	// contactWords bounds the strong signals: a credit in a caption, an
+	// email address, "may be reached at", "follow him on". Captions and
+	// author blurbs run to two or three sentences.
+	contactWords = 45
+	// promoWords bounds the weak signals: a call to action at the start,
+	// "newsletter", "subscribe", "sign up" anywhere. A promo is one
+	// sentence.
+	promoWords = 25
+	// metaWords bounds datelines and bylines: a name or a date and a few
+	// words around it.
+	metaWords = 12
+)
 
 var (
-	reEmail  = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
-	reHandle = regexp.MustCompile(`(^|\s)@\w{2,}`)
-	reURL    = regexp.MustCompile(`^(https?://|www\.)\S+$`)
+	reEmail = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
+	reURL   = regexp.MustCompile(`^(https?://|www\.)\S+$`)
 	// Caption credits: "Photo: X", "(Image: GETTY)", "Credit: EPA",
 	// "(AP Photo/David Zalubowski)", "Photograph by X", "[File: Reuters]".
 	reCredit = regexp.MustCompile(`(?i)(^|[\s(\[.])(photo|image|picture|photograph|illustration|video|source|file)s?( credit)?\s*(:|by\b)|(^|[\s(\[.a-z])credits?\s*:|\(AP Photo|\bGetty Images\b|\bShutterstock\b|^\(?Image credit`)
-	// Calls to action and link teasers that open a short paragraph.
+	// Author contact lines and agency sign-offs.
+	reContact = regexp.MustCompile(`(?i)\b(may be reached at|can be reached at|follow (him|her|them|me|us) on|contributed to this report)\b`)
+	// Calls to action and link teasers that open a paragraph.
 	reCTA = regexp.MustCompile(`(?i)^(subscribe|sign up|sign-up|click here|read more|read also|see more|more:|related|also on|also read|don't miss|do not miss|you may also like|you might also like|recommended|most popular|most read|trending|follow us|follow (him|her|them|me)|like this story|share this|share on|get the latest|join our|want more|need more|listen:|download|watch:|tags?\b|filed under|posted in|categories|comments?\b|advertisement|more (stories|news|from)|on [\w.]+\.com:)`)
-	// Contact and promo phrases that mark an otherwise plain short line.
-	rePromo = regexp.MustCompile(`(?i)\b(newsletters?|sign up|subscribe|may be reached at|can be reached at|follow (him|her|them|me|us) on|contributed to this report)\b`)
+	// Promo words anywhere in a short paragraph.
+	rePromo = regexp.MustCompile(`(?i)\b(newsletters?|sign up|subscribe)\b`)
 	// Labels over lists of links to other stories.
 	reRelated = regexp.MustCompile(`(?i)^(more\b|related\b|recommended|read (more|next|also)|see (also|more)|also (read|on|see)|you (may|might) (also )?like|don'?t miss|most (popular|read|viewed|shared)|trending|popular|top stories|latest (news|stories))`)
 	// Lines that are only a date or "Published ... / Updated ...".
@@ -366,9 +378,11 @@ func cleanBlocks(n *html.Node, title string) {
 	normTitle := cleanNorm(title)
 	drop := make([]bool, len(blocks))
 
-	// Everything above the first prose paragraph is the article's header
-	// (kicker, title, dek, byline, date, lead image credit) unless it
-	// looks like a sentence or a section heading with prose after it.
+	// Above the first prose paragraph sits the article's header: kicker,
+	// title, byline, date, the page URL. Drop the title (by metadata or
+	// as the <h1>), labels of at most three words that are not sentences
+	// or list items, and meta lines. Lower headings stay: bodies often
+	// open with a section heading.
 	for i := 0; i < first; i++ {
 		b := blocks[i]
 		switch {
@@ -376,7 +390,7 @@ func cleanBlocks(n *html.Node, title string) {
 			drop[i] = true
 		case b.heading && b.nodes[0].DataAtom == atom.H1:
 			drop[i] = true
-		case b.words <= 3 && !b.item && !cleanIsSentence(b.text):
+		case b.words <= 3 && !b.item && !b.heading && !cleanIsSentence(b.text):
 			drop[i] = true
 		case cleanIsMetaLine(b), reURL.MatchString(b.text):
 			drop[i] = true
@@ -384,7 +398,9 @@ func cleanBlocks(n *html.Node, title string) {
 	}
 
 	// Below the last prose paragraph come "more stories" lists, their
-	// headings and sign-offs; keep only what reads as a sentence.
+	// headings and sign-offs: a heading with no prose after it titles
+	// nothing of the story, a link-dense or four-word line is a teaser or
+	// a label.
 	for i := last + 1; i < len(blocks); i++ {
 		b := blocks[i]
 		if b.heading || b.linked >= 0.5 || b.words <= 4 || cleanIsMetaLine(b) {
@@ -424,11 +440,6 @@ func cleanBlocks(n *html.Node, title string) {
 		}
 		seen[key] = i
 	}
-	if d := os.Getenv("CLEANDBG"); d != "" && strings.Contains(title, d) {
-		for i, b := range blocks {
-			fmt.Fprintf(os.Stderr, "DBG %v %s h=%v it=%v w=%d ld=%.2f %.100s\n", drop[i], b.nodes[0].Data, b.heading, b.item, b.words, b.linked, b.text)
-		}
-	}
 	for i, b := range blocks {
 		if drop[i] {
 			b.remove()
@@ -439,22 +450,13 @@ func cleanBlocks(n *html.Node, title string) {
 // cleanIsMetaLine reports whether a paragraph is a caption credit, call to
 // action, contact line, link teaser, dateline or byline by its text.
 func cleanIsMetaLine(b *block) bool {
-	t := b.text
-	if b.words > shortWords {
-		return false
-	}
+	t, w := b.text, b.words
 	switch {
-	case reCredit.MatchString(t):
+	case w <= contactWords && (reCredit.MatchString(t) || reEmail.MatchString(t) || reContact.MatchString(t)):
 		return true
-	case reCTA.MatchString(t):
+	case w <= promoWords && (reCTA.MatchString(t) || rePromo.MatchString(t)):
 		return true
-	case reEmail.MatchString(t), reHandle.MatchString(t):
-		return true
-	case rePromo.MatchString(t):
-		return true
-	case false && (reDateline.MatchString(t) || reByline.MatchString(t)):
-		return true
-	case b.words <= 12 && ParseDate(t) != nil:
+	case w <= metaWords && (reDateline.MatchString(t) || reByline.MatchString(t) || ParseDate(t) != nil):
 		return true
 	}
 	return false

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,12 +71,20 @@ var monthNames = map[string]string{
 	"januari": "January", "februari": "February", "maart": "March", "mei": "May", "augustus": "August",
 }
 
+// englishMonths abbreviates English month names.
+var englishMonths = map[string]string{"january": "Jan", "february": "Feb", "march": "Mar", "april": "Apr",
+	"june": "Jun", "july": "Jul", "august": "Aug", "september": "Sep", "october": "Oct", "november": "Nov",
+	"december": "Dec"}
+
 var (
-	zoneWord     = regexp.MustCompile(`\b([A-Z]{1,4})$`)
+	zoneWord     = regexp.MustCompile(`(?i)\b([A-Z]{1,4})$`)
 	gmtOffset    = regexp.MustCompile(`\b(?:GMT|UTC)\s*([+-])(\d{1,2}):?(\d{2})?$`)
 	monthDot     = regexp.MustCompile(`(?i)\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.`)
 	sept         = regexp.MustCompile(`(?i)\bSept\b`)
-	meridiem     = regexp.MustCompile(`(?i)\b([ap])\.?m\.?(\s|,|$)`)
+	meridiem     = regexp.MustCompile(`(?i)(\d\s*|\b)([ap])\.?m\.?(\s|,|$)`)
+	hourH        = regexp.MustCompile(`\b(\d{1,2})h(\d{2})\b`)
+	clockWords   = regexp.MustCompile(`(?i)\s+(?:at|um|à|alle|às|a las|om|o)\s+|\s+uhr\b|\s+[|/•·]\s+`)
+	yearIn       = regexp.MustCompile(`\b(?:19|20)\d{2}\b`)
 	clock12      = regexp.MustCompile(`\b(\d{1,2})(?::(\d{2}))?\s*(AM|PM)\b`)
 	dotClock     = regexp.MustCompile(`(\s\d{1,2})\.(\d{2})(\s|$)`)
 	datePrefix   = regexp.MustCompile(`(?i)^(?:(?:first |originally )?published|updated|last updated|last modified|modified|posted|created|date|dated|on|le|el|am|vom|publié le|publicado|publicado el|pubblicato il|veröffentlicht am|aktualisiert am|gepubliceerd op)\s*:?\s*`)
@@ -88,6 +97,10 @@ var (
 	leadingClock = regexp.MustCompile(`^(\d{1,2}[:.]\d{2}(?:\s*[AP]M)?(?:\s+[A-Z]{2,4}|\s*[+-]\d{4})?)\s*,?\s+(\D.*\d{4}.*)$`)
 	trailingJunk = regexp.MustCompile(`(?i)\s*(?:\||/|•|·|—|–)\s*(?:updated|modified|last updated|\d+ (?:min|minute|hour|hr)s?).*$`)
 )
+
+// isoLayouts are the ISO 8601 forms tried before the general parser.
+var isoLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04",
+	"2006-01-02", "2006-01-02 15:04:05", "2006-01-02T15:04:05.999999999Z0700"}
 
 // ParseDate reads a date as news pages print it: ISO 8601 with or without an
 // offset, RFC 1123/822, "November 19, 2026", "Tuesday, Nov. 19, 2026 2:05
@@ -110,6 +123,17 @@ func ParseDateLang(s, lang string) *time.Time {
 	if s == "" || len(s) > 120 {
 		return nil
 	}
+	// Fast path: most structured dates are ISO 8601.
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		for _, layout := range isoLayouts {
+			if t, err := time.Parse(layout, s); err == nil {
+				if t.Year() < 1990 || t.Year() > 2100 {
+					return nil
+				}
+				return &t
+			}
+		}
+	}
 	s = trailingJunk.ReplaceAllString(s, "")
 	for range 2 { // "Updated on Tuesday, ..." needs two passes
 		s = datePrefix.ReplaceAllString(s, "")
@@ -118,23 +142,29 @@ func ParseDateLang(s, lang string) *time.Time {
 	if s == "" || len(s) > 80 {
 		return nil
 	}
-	s = strings.Replace(s, " at ", " ", 1)
-	s = strings.Replace(s, " um ", " ", 1)
-	s = strings.Replace(s, " à ", " ", 1)
+	years := yearIn.FindAllString(s, -1)
+	s = clockWords.ReplaceAllString(s, " ")
+	s = hourH.ReplaceAllString(s, "$1:$2")
 	s = monthDot.ReplaceAllString(s, "$1")
 	s = sept.ReplaceAllString(s, "Sep")
 	s = ordinal.ReplaceAllString(s, "$1")
 	s = spanishDe.ReplaceAllString(s, "$1 $2 $3")
 	s = dayDotMonth.ReplaceAllString(s, "$1 $2")
+	// Months become English abbreviations and commas go: dateparse knows
+	// more layouts of the form "19 Nov 2026 14:05".
 	s = wordToken.ReplaceAllStringFunc(s, func(w string) string {
 		if en, ok := monthNames[strings.ToLower(w)]; ok {
+			return en[:3]
+		}
+		if en, ok := englishMonths[strings.ToLower(w)]; ok {
 			return en
 		}
 		return w
 	})
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, ",", " ")), " ")
 	s = meridiem.ReplaceAllStringFunc(s, func(m string) string {
 		p := meridiem.FindStringSubmatch(m)
-		return strings.ToUpper(p[1]) + "M" + p[2]
+		return strings.TrimSpace(p[1]) + " " + strings.ToUpper(p[2]) + "M" + p[3]
 	})
 	s = strings.TrimSpace(strings.ReplaceAll(s, "M,", "M"))
 	if m := leadingClock.FindStringSubmatch(s); m != nil {
@@ -145,7 +175,7 @@ func ParseDateLang(s, lang string) *time.Time {
 		if !ok {
 			return nil
 		}
-		s = iso + m[6]
+		s = iso + " " + strings.TrimLeft(m[6], ", ")
 	}
 	s = dotClock.ReplaceAllString(s, "$1:$2$3")
 	// dateparse misreads "2:05 PM -0500"; hand it a 24-hour clock.
@@ -174,9 +204,10 @@ func ParseDateLang(s, lang string) *time.Time {
 		h, _ := strconv.Atoi(m[2])
 		s = strings.TrimSpace(s[:len(s)-len(m[0])]) + fmt.Sprintf(" %s%02d%s", m[1], h, min)
 	} else if m := zoneWord.FindStringSubmatch(s); m != nil {
-		if off, ok := zoneOffsets[m[1]]; ok {
+		zone := strings.ToUpper(m[1])
+		if off, ok := zoneOffsets[zone]; ok {
 			s = strings.TrimSpace(strings.TrimSuffix(s, m[1])) + " " + off
-		} else if z, ok := zoneLocations[m[1]]; ok {
+		} else if z, ok := zoneLocations[zone]; ok {
 			s = strings.TrimSpace(strings.TrimSuffix(s, m[1]))
 			if l, err := time.LoadLocation(z.name); err == nil {
 				loc = l
@@ -184,6 +215,9 @@ func ParseDateLang(s, lang string) *time.Time {
 				s += " " + z.fallback
 			}
 		}
+	}
+	if !onlyDateWords(s) {
+		return nil
 	}
 	var t time.Time
 	var err error
@@ -195,7 +229,38 @@ func ParseDateLang(s, lang string) *time.Time {
 	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
 		return nil
 	}
+	// A parse that lost the printed year misread the layout.
+	if len(years) > 0 && !slices.Contains(years, strconv.Itoa(t.Year())) {
+		return nil
+	}
 	return &t
+}
+
+// dateWords are the words a normalized date may still hold; dateparse
+// ignores trailing words, so "2026-11-19 was a Thursday" must be refused
+// here.
+var dateWords = func() map[string]bool {
+	m := setOf("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "am", "pm", "t", "z")
+	for z := range zoneOffsets {
+		m[strings.ToLower(z)] = true
+	}
+	return m
+}()
+
+var digitRun = regexp.MustCompile(`\d+`)
+
+// onlyDateWords reports whether s, a date after normalization, holds only
+// numbers and date words, and more than a bare year.
+func onlyDateWords(s string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+	}) {
+		if strings.Trim(w, "0123456789") != "" && !dateWords[strings.Trim(w, "0123456789")] {
+			return false
+		}
+	}
+	runs := digitRun.FindAllString(s, 3)
+	return len(runs) > 1 || len(runs) == 1 && len(runs[0]) > 4
 }
 
 // numericISO turns the parts of a numeric date (day/month order unknown)
@@ -292,25 +357,12 @@ var datesInText = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?`),
 }
 
-// updatedWord splits "Published 5 May 2026 | Updated 6 May 2026".
-var updatedWord = regexp.MustCompile(`(?i)\b(?:updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato)\b`)
-
 // findDate returns the earliest date printed in free text such as a byline
 // ("By Jane Doe Monday, November 18, 2019 at 5 p.m."), and where it starts;
-// nil and -1 when there is none. For a publication date, pass modified
-// false and text after "Updated" is ignored; for a modification date, pass
-// true and only the text after "Updated" counts.
-func findDate(text, lang string, modified bool) (*time.Time, int) {
-	offset := 0
-	if loc := updatedWord.FindStringIndex(text); loc != nil {
-		if modified {
-			offset = loc[1]
-			text = text[loc[1]:]
-		} else {
-			text = text[:loc[0]]
-		}
-	} else if modified {
-		return nil, -1
+// nil and -1 when there is none.
+func findDate(text, lang string) (*time.Time, int) {
+	if !strings.ContainsAny(text, "0123456789") {
+		return nil, -1 // every date has digits; skip the costly patterns
 	}
 	var best *time.Time
 	at := -1
@@ -324,9 +376,6 @@ func findDate(text, lang string, modified bool) (*time.Time, int) {
 				break
 			}
 		}
-	}
-	if at >= 0 {
-		at += offset
 	}
 	return best, at
 }

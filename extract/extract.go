@@ -106,6 +106,9 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		return a, fmt.Errorf("extract: %w: %d bytes of text; no article is that long", ErrTooComplex, text)
 	}
 	parser := readability.NewParser()
+	// Classes tell boilerplate widgets from text (cleanBody); the
+	// sanitizer drops them from the stored HTML anyway.
+	parser.KeepClasses = true
 	r, err := parser.ParseDocument(doc, u)
 	if err != nil {
 		return a, fmt.Errorf("extract: %w: readability found no content: %v", ErrNotArticle, err)

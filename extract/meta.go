@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +31,9 @@ import (
 //  9. "time": <time datetime> elements
 //  10. "text": visible text (the byline element, dated elements)
 //  11. "url": a /2026/11/19/ date in the page's URL (published only)
+//
+// Exceptions: site_name prefers og:site_name to JSON-LD (see priority), and
+// keywords merge all sources.
 //
 // Structured data comes first because the publisher writes it for search
 // engines, which check it; social tags are next because they are shown to
@@ -170,6 +174,15 @@ var (
 	urlISODate = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
 	blockTag   = regexp.MustCompile(`(?i)<\s*(?:br|/p|p|/div|/h[1-6]|/li|/blockquote|/tr)\b[^>]*>`)
 	anyTag     = regexp.MustCompile(`(?s)<[^>]*>`)
+	// updatedWord splits "Published 5 May 2026 | Updated 6 May 2026".
+	updatedWord = regexp.MustCompile(`(?i)\b(?:updated|last modified|modified|aktualisiert|mis à jour|actualizado|aggiornato)\b`)
+	dateLabel   = regexp.MustCompile(`(?i)^(?:first published|published|posted|updated|last updated|publiziert|veröffentlicht|publié|publicado|pubblicato)\b`)
+	// bylineEnd is where a byline's names end: at a date, "Updated", or
+	// "Published".
+	bylineEnd = regexp.MustCompile(`(?i)(?:updated|posted|published|last modified|publiziert|veröffentlicht)\b`)
+	// bylineTail is what is left before a cut-off date: a weekday, "on",
+	// separators.
+	bylineTail = regexp.MustCompile(`(?i)(?:[\s|,•·/:–—-]+|\s+(?:on|at|am|le|el|il|de|vom)|\s+(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?)$`)
 )
 
 // readMetadata collects the metadata readability does not return.
@@ -205,6 +218,7 @@ type collector struct {
 	body     string
 	bylines  []*bylineCand
 	jsonld   []string
+	toks     []string
 }
 
 func (c *collector) offer(f field, src source, rank int, v string) {
@@ -219,12 +233,23 @@ func (c *collector) offer(f field, src source, rank int, v string) {
 func (c *collector) sorted(f field) []candidate {
 	cs := c.cands[f]
 	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].src != cs[j].src {
-			return cs[i].src < cs[j].src
+		if pi, pj := priority(f, cs[i].src), priority(f, cs[j].src); pi != pj {
+			return pi < pj
 		}
 		return cs[i].rank < cs[j].rank
 	})
 	return cs
+}
+
+// priority is src's place for field f: the source order, except that
+// og:site_name names the site better than JSON-LD, whose publisher is the
+// original publisher of a syndicated story ("Associated Press" on a
+// newspaper's site).
+func priority(f field, src source) int {
+	if f == fSiteName && src == srcOpenGraph {
+		return -1
+	}
+	return int(src)
 }
 
 // walkCtx is what the walk knows about a node's ancestors.
@@ -232,6 +257,7 @@ type walkCtx struct {
 	inHead    bool
 	inArticle bool // inside <article>, <main> or <header>
 	noise     bool // inside navigation, footers, asides, comments, related links
+	comments  bool // inside comments
 	scope     string
 	byline    *bylineCand
 }
@@ -247,6 +273,16 @@ type bylineCand struct {
 }
 
 func (c *collector) walk(n *html.Node, ctx walkCtx) {
+	if n.Type == html.TextNode && !ctx.comments && !ctx.inHead {
+		// "Published: Monday, November 18th, 2019" in an unmarked <p>,
+		// even in a sidebar, but not in comments.
+		if t := strings.TrimSpace(n.Data); len(t) >= 10 && len(t) <= 120 && strings.ContainsAny(t[:1], "PpUuFfVv") && dateLabel.MatchString(t) {
+			rank := c.textRank(ctx) + 1
+			c.offer(fPublished, srcText, rank, t)
+			c.offer(fModified, srcText, rank, t)
+		}
+		return
+	}
 	if n.Type == html.ElementNode {
 		ctx = c.element(n, ctx)
 		if n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Noscript || n.DataAtom == atom.Svg {
@@ -262,7 +298,7 @@ func (c *collector) walk(n *html.Node, ctx walkCtx) {
 func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 	switch n.DataAtom {
 	case atom.Html:
-		c.offer(fLanguage, srcHTML, 0, attr(n, "lang"))
+		c.offer(fLanguage, srcHTML, 0, firstNonEmpty(attr(n, "lang"), attr(n, "xml:lang")))
 	case atom.Head:
 		ctx.inHead = true
 	case atom.Title:
@@ -270,11 +306,10 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 			c.titleTag = textOf(n)
 		}
 	case atom.Link:
-		rel := " " + strings.ToLower(attr(n, "rel")) + " "
-		switch {
-		case strings.Contains(rel, " canonical "):
+		switch rel := attr(n, "rel"); {
+		case hasWord(rel, "canonical"):
 			c.offer(fCanonical, srcLink, 0, absolute(c.base, attr(n, "href")))
-		case strings.Contains(rel, " image_src "):
+		case hasWord(rel, "image_src"):
 			c.offer(fImage, srcMeta, 0, absolute(c.base, attr(n, "href")))
 		}
 	case atom.Meta:
@@ -295,31 +330,50 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 		ctx.noise = true
 	case atom.H1:
 		if rank := c.textRank(ctx); c.h1 == "" || rank < c.h1Rank {
-			if t := strings.Join(strings.Fields(textOf(n)), " "); t != "" {
+			if t := spacedText(n); t != "" {
 				c.h1, c.h1Rank = t, rank
 			}
 		}
-	case atom.Time:
-		c.timeElement(n, ctx)
 	}
-	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
-	if !ctx.noise && n.DataAtom != atom.Body && n.DataAtom != atom.Html && isNoise(names) {
-		ctx.noise = true
+	var class, id, prop, rel string
+	scoped := false
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			class = a.Val
+		case "id":
+			id = a.Val
+		case "itemprop":
+			prop = a.Val
+		case "itemscope":
+			scoped = true
+		case "rel":
+			rel = a.Val
+		}
 	}
-	if prop := attr(n, "itemprop"); prop != "" {
+	names := c.tokens(class, id)
+	if n.DataAtom == atom.Time {
+		c.timeElement(n, ctx, names)
+	}
+	if len(names) > 0 && n.DataAtom != atom.Body && n.DataAtom != atom.Html {
+		noise, comments := isNoise(names)
+		ctx.noise = ctx.noise || noise
+		ctx.comments = ctx.comments || comments
+	}
+	if prop != "" {
 		c.microdata(n, ctx, prop)
 	}
-	if _, ok := attrOK(n, "itemscope"); ok {
+	if scoped {
 		ctx.scope = schemaType(attr(n, "itemtype"))
 	}
-	if !ctx.noise {
-		ctx = c.bylineElement(n, ctx, names)
+	if !ctx.noise && (len(names) > 0 || rel != "") {
+		ctx = c.bylineElement(n, ctx, names, rel)
 		if n.DataAtom != atom.Time && hasToken(names, "date", "published", "timestamp", "pubdate") {
 			rank := c.textRank(ctx)
-			if hasToken(names, "update", "modified") {
-				c.offer(fModified, srcText, rank, textOf(n))
+			if t := spacedTextMax(n, 200); hasToken(names, "update", "modified") {
+				c.offer(fModified, srcText, rank, t)
 			} else {
-				c.offer(fPublished, srcText, rank, textOf(n))
+				c.offer(fPublished, srcText, rank, t)
 			}
 		}
 	}
@@ -404,9 +458,8 @@ func (c *collector) microdata(n *html.Node, ctx walkCtx, props string) {
 
 // timeElement reads a <time>: one marked as the publication time, or in the
 // article, beats one elsewhere (teasers and comments carry times too).
-func (c *collector) timeElement(n *html.Node, ctx walkCtx) {
-	v := firstNonEmpty(attr(n, "datetime"), textOf(n))
-	names := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
+func (c *collector) timeElement(n *html.Node, ctx walkCtx, names []string) {
+	v := firstNonEmpty(attr(n, "datetime"), spacedText(n))
 	if hasToken(names, "update", "modified") {
 		c.offer(fModified, srcTime, c.textRank(ctx), v)
 		return
@@ -420,16 +473,16 @@ func (c *collector) timeElement(n *html.Node, ctx walkCtx) {
 
 // bylineElement records an element whose class, id or rel says byline or
 // author, and returns ctx with it as the enclosing byline candidate.
-func (c *collector) bylineElement(n *html.Node, ctx walkCtx, names string) walkCtx {
+func (c *collector) bylineElement(n *html.Node, ctx walkCtx, names []string, rel string) walkCtx {
 	isByline := hasToken(names, "byline")
 	isAuthor := !isByline && (hasToken(names, "author", "contributor", "writer") ||
-		strings.Contains(" "+strings.ToLower(attr(n, "rel"))+" ", " author "))
+		hasWord(rel, "author"))
 	if !isByline && !isAuthor || hasToken(names, "avatar", "image", "img", "photo", "pic", "bio", "thumb",
 		"social", "follow", "twitter", "email", "icon", "description", "about") {
 		return ctx
 	}
-	text := strings.Join(strings.Fields(textOf(n)), " ")
-	if len(text) < 3 || len(text) > 200 {
+	text := spacedTextMax(n, 200)
+	if len(text) < 3 {
 		return ctx
 	}
 	b := &bylineCand{text: text, isByline: isByline, inArticle: ctx.inArticle, parent: n.Parent, outer: ctx.byline}
@@ -444,35 +497,45 @@ func (c *collector) bylineElement(n *html.Node, ctx walkCtx, names string) walkC
 // finish picks each field's winner.
 func (c *collector) finish(now time.Time) Metadata {
 	m := Metadata{Sources: map[string]string{}}
+	// All scripts form one graph: a Person in one may be referenced from
+	// the article in another.
+	var ld []any
 	for _, raw := range c.jsonld {
-		c.readJSONLD(parseJSONLD(raw))
+		ld = append(ld, parseJSONLD(raw)...)
 	}
-	c.visibleByline()
+	c.readJSONLD(ld)
+	byline := c.visibleByline()
 	if c.titleTag != "" {
 		c.offer(fTitle, srcHTML, 0, c.titleTag)
 	}
 	c.urlDate()
 
-	pick := func(f field) string {
-		cs := c.sorted(f)
-		if len(cs) == 0 {
-			return ""
+	// pick returns the best candidate that ok accepts.
+	pick := func(f field, ok func(string) string) string {
+		for _, cand := range c.sorted(f) {
+			if v := ok(cand.val); v != "" {
+				m.Sources[f.String()] = cand.src.String()
+				return v
+			}
 		}
-		m.Sources[f.String()] = cs[0].src.String()
-		return cs[0].val
+		return ""
 	}
-	m.SiteName = pick(fSiteName)
-	m.Section = pick(fSection)
-	m.Canonical = pick(fCanonical)
-	m.Description = pick(fDescription)
-	m.Type = pick(fType)
-	m.Image = pick(fImage)
-	if t := pick(fTitle); t != "" {
-		m.Title = cleanTitle(t, m.SiteName, c.base, c.h1)
-	}
-	langs := c.sorted(fLanguage)
+	m.SiteName = pick(fSiteName, func(s string) string {
+		if strings.HasPrefix(s, "@") {
+			return "" // a Twitter handle
+		}
+		return notURL(s)
+	})
+	m.Section = pick(fSection, cleanSection)
+	m.Canonical = pick(fCanonical, keep)
+	m.Description = pick(fDescription, keep)
+	m.Type = pick(fType, keep)
+	m.Image = pick(fImage, keep)
+	m.Title = pick(fTitle, func(t string) string {
+		return cleanTitle(notURL(t), m.SiteName, c.base, c.h1)
+	})
 	dateLang := ""
-	for _, l := range langs {
+	for _, l := range c.sorted(fLanguage) {
 		if code := normLanguage(l.val); code != "" {
 			if m.Language == "" {
 				m.Language, dateLang = code, l.val
@@ -492,7 +555,7 @@ func (c *collector) finish(now time.Time) Metadata {
 	} else {
 		m.Modified = c.pickDate(fModified, dateLang, now, &m)
 	}
-	c.pickAuthors(&m)
+	c.pickAuthors(&m, byline)
 	c.pickKeywords(&m)
 	if c.body != "" {
 		m.ArticleBody = c.body
@@ -501,11 +564,37 @@ func (c *collector) finish(now time.Time) Metadata {
 	return m
 }
 
+func keep(s string) string { return s }
+
+// notURL rejects a value that is a URL where a name belongs (og:site_name
+// "https://www.example.com", a headline that is the home page link).
+func notURL(s string) string {
+	if l := strings.ToLower(s); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") {
+		return ""
+	}
+	return s
+}
+
+// cleanSection reduces "/columnists/" to "columnists" and a list
+// ("game,news,slider") to its first entry.
+func cleanSection(s string) string {
+	if i := strings.IndexAny(s, ",;|"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(strings.Trim(s, "/ "))
+}
+
 // pickDate returns the best candidate for f that parses and is neither
 // in the future (a day of slack covers time zones) nor before 1990.
+// Visible text may hold words around the date, so it is searched.
 func (c *collector) pickDate(f field, lang string, now time.Time, m *Metadata) *time.Time {
 	for _, cand := range c.sorted(f) {
-		t := ParseDateLang(cand.val, lang)
+		var t *time.Time
+		if cand.src == srcText {
+			t = textDate(cand.val, lang, f == fModified)
+		} else {
+			t = ParseDateLang(cand.val, lang)
+		}
 		if t == nil || t.After(now.Add(24*time.Hour)) {
 			continue
 		}
@@ -515,10 +604,30 @@ func (c *collector) pickDate(f field, lang string, now time.Time, m *Metadata) *
 	return nil
 }
 
-// pickAuthors takes the authors of the best source that names a person;
-// the byline is the visible one, else the best raw author value.
-func (c *collector) pickAuthors(m *Metadata) {
-	exclude := []string{m.SiteName}
+// textDate reads a date from visible text: the whole text if it is a
+// date ("Published 10:02 AM EST Nov 19, 2019"), else the first date in it.
+// "Updated" separates the modification date from the publication date.
+func textDate(text, lang string, modified bool) *time.Time {
+	if loc := updatedWord.FindStringIndex(text); loc != nil {
+		if modified {
+			text = text[loc[1]:]
+		} else {
+			text = text[:loc[0]]
+		}
+	} else if modified {
+		return nil
+	}
+	if t := ParseDateLang(text, lang); t != nil {
+		return t
+	}
+	t, _ := findDate(text, lang)
+	return t
+}
+
+// pickAuthors takes the authors of the best source that names a person.
+// The byline is the visible one, else the authors joined.
+func (c *collector) pickAuthors(m *Metadata, byline string) {
+	exclude := []string{m.SiteName, siteDomain(c.base)}
 	for _, cand := range c.cands[fSiteName] {
 		exclude = append(exclude, cand.val)
 	}
@@ -527,29 +636,54 @@ func (c *collector) pickAuthors(m *Metadata) {
 		bySource[cand.src] = append(bySource[cand.src], cand.val)
 	}
 	for src, raw := range bySource {
-		if names := NormalizeAuthors(raw, exclude...); len(names) > 0 {
+		names := NormalizeAuthors(raw, exclude...)
+		if source(src) == srcText {
+			names = textAuthors(raw, exclude)
+		}
+		if len(names) > 0 {
 			m.Authors = names
 			m.Sources[fAuthors.String()] = source(src).String()
 			break
 		}
 	}
-	for _, b := range c.bylines {
-		if b.isByline && len(b.text) <= 150 {
-			m.Byline = b.text
-			m.Sources["byline"] = srcText.String()
-			return
+	// A visible byline that names the chosen authors and more is the more
+	// complete list (JSON-LD often names only the first author).
+	if text := textAuthors(bySource[srcText], exclude); len(text) > len(m.Authors) && len(m.Authors) > 0 {
+		have := map[string]bool{}
+		for _, n := range text {
+			have[nameKey(n)] = true
+		}
+		all := true
+		for _, n := range m.Authors {
+			all = all && have[nameKey(n)]
+		}
+		if all {
+			m.Authors = text
+			m.Sources[fAuthors.String()] = srcText.String()
 		}
 	}
-	if len(m.Authors) > 0 {
+	if byline != "" {
+		m.Byline = byline
+		m.Sources["byline"] = srcText.String()
+	} else if len(m.Authors) > 0 {
 		m.Byline = strings.Join(m.Authors, ", ")
 		m.Sources["byline"] = m.Sources[fAuthors.String()]
 	}
 }
 
+// textAuthors normalizes author names from the page text, the least
+// reliable source: a one-word "name" there is usually a place or a login
+// ("Washington", "admin"), so it is dropped.
+func textAuthors(raw, exclude []string) []string {
+	return slices.DeleteFunc(NormalizeAuthors(raw, exclude...), func(n string) bool { return !strings.Contains(n, " ") })
+}
+
 // visibleByline offers the names in the page's byline: the first byline
 // element, preferring one in the article, or else the first group of author
-// elements that share a parent (several <a rel=author> in one line).
-func (c *collector) visibleByline() {
+// elements that share a parent (several <a rel=author> in one line). It
+// offers a date printed in or beside the byline, and returns the byline's
+// text up to that date (or "Updated"), if it has a byline element.
+func (c *collector) visibleByline() string {
 	var best *bylineCand
 	for _, b := range c.bylines {
 		if b.outer != nil {
@@ -560,7 +694,7 @@ func (c *collector) visibleByline() {
 		}
 	}
 	if best == nil {
-		return
+		return ""
 	}
 	leaves := bylineLeaves(best)
 	if !best.isByline {
@@ -572,7 +706,40 @@ func (c *collector) visibleByline() {
 		}
 	}
 	for _, l := range leaves {
-		c.offer(fAuthors, srcText, 0, l.text)
+		c.offer(fAuthors, srcText, 0, bylineNames(l.text))
+	}
+	// The date is often printed in the byline or next to it.
+	texts := []string{best.text}
+	for p, i := best.parent, 0; p != nil && i < 2; p, i = p.Parent, i+1 {
+		if t := spacedTextMax(p, 300); t != "" {
+			texts = append(texts, t)
+		}
+	}
+	for _, t := range texts {
+		c.offer(fPublished, srcText, 2, t)
+		c.offer(fModified, srcText, 2, t)
+	}
+	if !best.isByline || len(best.text) > 150 {
+		return ""
+	}
+	return bylineNames(best.text)
+}
+
+// bylineNames is the part of a byline before its date or "Updated":
+// "By Jane Doe Monday, Nov. 18, 2026 | Updated 5 p.m." gives "By Jane Doe".
+func bylineNames(text string) string {
+	if i := bylineEnd.FindStringIndex(text); i != nil {
+		text = text[:i[0]]
+	}
+	if _, at := findDate(text, ""); at >= 0 {
+		text = text[:at]
+	}
+	for {
+		t := bylineTail.ReplaceAllString(text, "")
+		if t == text {
+			return strings.TrimSpace(text)
+		}
+		text = t
 	}
 }
 
@@ -591,13 +758,16 @@ func bylineLeaves(b *bylineCand) []*bylineCand {
 }
 
 // pickKeywords merges the keyword lists of all sources, best source first.
+// CMS-internal tags ("@river", "Section:news", "type_news") are dropped.
 func (c *collector) pickKeywords(m *Metadata) {
 	seen := map[string]bool{}
 	for _, cand := range c.sorted(fKeywords) {
-		for _, k := range strings.FieldsFunc(cand.val, func(r rune) bool { return r == ',' || r == ';' }) {
-			k = strings.TrimSpace(k)
+		list := html.UnescapeString(cand.val)
+		for _, k := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ';' || r == '|' }) {
+			k = strings.Trim(k, " \"'")
 			key := strings.ToLower(k)
-			if k == "" || len(k) > 80 || seen[key] || len(m.Keywords) >= 50 {
+			if k == "" || len(k) > 80 || seen[key] || len(m.Keywords) >= 50 ||
+				strings.HasPrefix(k, "@") || strings.ContainsAny(k, ":_=") {
 				continue
 			}
 			if m.Keywords == nil {
@@ -632,9 +802,6 @@ func cleanTitle(title, siteName string, base *url.URL, h1 string) string {
 			if i := strings.LastIndex(title, sep); i > 0 && isSiteName(title[i+len(sep):], siteName, base) {
 				title, changed = strings.TrimSpace(title[:i]), true
 			}
-			if sep == ": " {
-				continue // "Site: Headline" is rare, "Topic: Headline" common
-			}
 			if i := strings.Index(title, sep); i > 0 && isSiteName(title[:i], siteName, base) && len(title[i+len(sep):]) > 0 {
 				title, changed = strings.TrimSpace(title[i+len(sep):]), true
 			}
@@ -662,20 +829,39 @@ func isSiteName(seg, siteName string, base *url.URL) bool {
 	if s := alnumKey(siteName); s != "" && (k == s || k == strings.TrimPrefix(s, "the") || strings.TrimPrefix(k, "the") == s) {
 		return true
 	}
-	if base == nil {
+	d := siteDomain(base)
+	if d == "" {
 		return false
 	}
-	host := strings.ToLower(base.Hostname())
-	labels := strings.Split(host, ".")
+	if k == alnumKey(d) || k == alnumKey(base.Hostname()) || k == alnumKey(strings.TrimPrefix(base.Hostname(), "www.")) {
+		return true
+	}
+	// "Vortex Cannon Entertainment" on vortexcannon.org: the domain spelled
+	// out, plus at most one word.
+	words := strings.Fields(seg)
+	for i := 1; i <= len(words) && i <= 4; i++ {
+		if alnumKey(strings.Join(words[:i], "")) == alnumKey(d) {
+			return len(words)-i <= 1
+		}
+	}
+	return false
+}
+
+// siteDomain is the name part of a page's domain: "nytimes" for
+// www.nytimes.com, "bbc" for www.bbc.co.uk.
+func siteDomain(base *url.URL) string {
+	if base == nil {
+		return ""
+	}
+	labels := strings.Split(strings.ToLower(base.Hostname()), ".")
 	if len(labels) < 2 {
-		return false
+		return ""
 	}
 	i := len(labels) - 2
 	if len(labels) >= 3 && len(labels[i]) <= 3 && len(labels[len(labels)-1]) == 2 {
 		i-- // bbc.co.uk, abc.net.au
 	}
-	domain := labels[i]
-	return k == alnumKey(domain) || k == alnumKey(strings.Join(labels[i:], ""))
+	return labels[i]
 }
 
 func alnumKey(s string) string {
@@ -714,25 +900,53 @@ func normLanguage(v string) string {
 }
 
 // isNoise reports whether class/id names mark page furniture whose dates
-// and names are not the article's: comments, related links, sidebars.
-func isNoise(names string) bool {
-	for _, tok := range strings.Fields(names) {
-		if strings.Contains(tok, "comment") && !strings.Contains(tok, "commentary") {
-			return true
+// and names are not the article's (related links, sidebars), and whether
+// they mark comments, whose dates are never the article's.
+func isNoise(names []string) (noise, comments bool) {
+	for _, tok := range names {
+		if strings.Contains(tok, "comment") && !strings.Contains(tok, "commentary") || strings.Contains(tok, "disqus") {
+			return true, true
 		}
-		for _, p := range []string{"related", "recommend", "sidebar", "popular", "trending", "promo", "newsletter",
-			"outbrain", "taboola", "recirc", "more-stories", "most-read", "mostread", "teaser", "footer", "nav"} {
+		for _, p := range noisePrefixes {
 			if strings.HasPrefix(tok, p) {
-				return true
+				noise = true
 			}
+		}
+	}
+	return noise, false
+}
+
+var noisePrefixes = []string{"related", "recommend", "sidebar", "popular", "trending", "promo", "newsletter",
+	"outbrain", "taboola", "recirc", "more-stories", "most-read", "mostread", "teaser", "footer", "nav"}
+
+// tokens returns the lower-cased tokens of an element's class and id. The
+// slice is reused from element to element (the walk visits every element,
+// and allocating here dominated its cost), so it is valid only until the
+// next call.
+func (c *collector) tokens(class, id string) []string {
+	c.toks = c.toks[:0]
+	for _, s := range [2]string{class, id} {
+		for f := range strings.FieldsSeq(s) {
+			c.toks = append(c.toks, strings.ToLower(f))
+		}
+	}
+	return c.toks
+}
+
+// hasWord reports whether the space-separated list s holds word, ignoring
+// case.
+func hasWord(s, word string) bool {
+	for f := range strings.FieldsSeq(s) {
+		if strings.EqualFold(f, word) {
+			return true
 		}
 	}
 	return false
 }
 
 // hasToken reports whether any class/id token contains one of the words.
-func hasToken(names string, words ...string) bool {
-	for _, tok := range strings.Fields(names) {
+func hasToken(names []string, words ...string) bool {
+	for _, tok := range names {
 		for _, w := range words {
 			if strings.Contains(tok, w) {
 				return true
@@ -782,7 +996,7 @@ func itemValue(n *html.Node) string {
 	}
 	switch n.DataAtom {
 	case atom.Time:
-		return firstNonEmpty(attr(n, "datetime"), textOf(n))
+		return firstNonEmpty(attr(n, "datetime"), spacedText(n))
 	case atom.Img, atom.Audio, atom.Video, atom.Source, atom.Embed, atom.Iframe:
 		return attr(n, "src")
 	case atom.A, atom.Link, atom.Area:
@@ -790,7 +1004,7 @@ func itemValue(n *html.Node) string {
 	case atom.Data, atom.Meter:
 		return attr(n, "value")
 	}
-	return textOf(n)
+	return spacedText(n)
 }
 
 // findItemName returns the name of the item n starts (a Person, an
@@ -802,7 +1016,7 @@ func findItemName(n *html.Node) string {
 	if gn, fn := findItemProp(n, "givenname"), findItemProp(n, "familyname"); gn != "" || fn != "" {
 		return strings.TrimSpace(gn + " " + fn)
 	}
-	return textOf(n)
+	return spacedText(n)
 }
 
 // findItemProp returns the value of the first descendant of n with itemprop
@@ -1030,9 +1244,7 @@ func (c *collector) readJSONLD(vals []any) {
 	for _, s := range g.sites {
 		c.offer(fSiteName, srcJSONLD, 1, ldText(s["name"]))
 	}
-	if c.body == "" {
-		c.body = plainText(ldString(art["articleBody"]))
-	}
+	c.body = plainText(ldString(art["articleBody"]))
 }
 
 func (c *collector) chooseArticle(objs []map[string]any) map[string]any {
@@ -1201,4 +1413,67 @@ func plainText(s string) string {
 		}
 	}
 	return strings.Join(paras, "\n\n")
+}
+
+// inlineElements do not break words; every other element boundary counts
+// as a space, so "Jeff Foust<br>Monday" does not read "Jeff FoustMonday".
+var inlineElements = map[atom.Atom]bool{atom.A: true, atom.B: true, atom.I: true, atom.Em: true,
+	atom.Strong: true, atom.Span: true, atom.Small: true, atom.Sup: true, atom.Sub: true, atom.U: true,
+	atom.Abbr: true, atom.Font: true, atom.Mark: true, atom.Time: true}
+
+// spacedTextMax is spacedText, or "" when n holds more than max bytes of
+// text: a byline or date element that large is a container.
+func spacedTextMax(n *html.Node, max int) string {
+	size := 0
+	var count func(*html.Node) bool
+	count = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			size += len(strings.TrimSpace(n.Data))
+			return size <= max
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if !count(ch) {
+				return false
+			}
+		}
+		return true
+	}
+	if !count(n) {
+		return ""
+	}
+	if t := spacedText(n); len(t) <= max {
+		return t
+	}
+	return ""
+}
+
+// spacedText is n's text with whitespace collapsed and a space wherever a
+// block element or <br> separates words.
+func spacedText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			}
+		}
+		gap := n.Type == html.ElementNode && !inlineElements[n.DataAtom]
+		if gap {
+			b.WriteByte(' ')
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch)
+		}
+		if gap {
+			b.WriteByte(' ')
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
 }
