@@ -24,15 +24,11 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 		Args: exactArgs(1, "HOST"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			db, err := a.openDB(ctx)
+			db, site, err := a.openSite(ctx, args[0])
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			site, err := a.siteByHost(ctx, db, args[0])
-			if err != nil {
-				return err
-			}
 			var rdb redis.UniversalClient
 			if a.cfg.RedisURL != "" {
 				if rdb, err = a.openRedis(ctx); err != nil {

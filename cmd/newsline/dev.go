@@ -71,22 +71,12 @@ so articles arrive within a minute even without internet access.`,
 					a.cfg.RedisURL = env.RedisURL
 				}
 			}
-			db, err := a.openDB(ctx)
+			db, rdb, err := a.connect(ctx, true, true)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			rdb, err := a.openRedis(ctx)
-			if err != nil {
-				return err
-			}
 			defer rdb.Close()
-			if _, err := db.MigrateUp(ctx); err != nil {
-				return err
-			}
-			if err := a.syncSites(ctx, db); err != nil {
-				return err
-			}
 			if withTestsite {
 				stop, err := a.serveTestsite(ctx, db, testsiteAddr, testsiteArticles)
 				if err != nil {

@@ -161,6 +161,21 @@ func (a *app) siteByHost(ctx context.Context, db *store.DB, host string) (newsli
 	return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; 'newsline sites list' shows them", host)
 }
 
+// openSite opens the database and finds a site by host; the caller closes
+// the database.
+func (a *app) openSite(ctx context.Context, host string) (*store.DB, newsline.Site, error) {
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return nil, newsline.Site{}, err
+	}
+	s, err := a.siteByHost(ctx, db, host)
+	if err != nil {
+		db.Close()
+		return nil, s, err
+	}
+	return db, s, nil
+}
+
 func (a *app) sitesShow() *cobra.Command {
 	return &cobra.Command{
 		Use:     "show HOST",
@@ -169,15 +184,11 @@ func (a *app) sitesShow() *cobra.Command {
 		Args:    exactArgs(1, "HOST"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			db, err := a.openDB(ctx)
+			db, s, err := a.openSite(ctx, args[0])
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			s, err := a.siteByHost(ctx, db, args[0])
-			if err != nil {
-				return err
-			}
 			st, err := db.Stats(ctx, s.ID)
 			if err != nil {
 				return err
@@ -333,15 +344,11 @@ func (a *app) sitesRemove() *cobra.Command {
 		Args:    exactArgs(1, "HOST"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			db, err := a.openDB(ctx)
+			db, s, err := a.openSite(ctx, args[0])
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			s, err := a.siteByHost(ctx, db, args[0])
-			if err != nil {
-				return err
-			}
 			n, err := db.CountArticles(ctx, s.Host)
 			if err != nil {
 				return err

@@ -81,31 +81,47 @@ func (a *app) allCommand() *cobra.Command {
 // runRoles connects, optionally migrates and syncs the whitelist, and runs
 // the roles until ctx is done.
 func (a *app) runRoles(ctx context.Context, r roles, migrate bool) error {
-	db, err := a.openDB(ctx)
+	db, rdb, err := a.connect(ctx, migrate, r.schedule)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	defer rdb.Close()
+	return a.run(ctx, db, rdb, r)
+}
+
+// connect opens the database and Redis, then optionally migrates the
+// database and syncs the whitelist file into it. The caller closes both.
+func (a *app) connect(ctx context.Context, migrate, syncSites bool) (*store.DB, redis.UniversalClient, error) {
+	db, err := a.openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	rdb, err := a.openRedis(ctx)
 	if err != nil {
-		return err
+		db.Close()
+		return nil, nil, err
 	}
-	defer rdb.Close()
+	fail := func(err error) (*store.DB, redis.UniversalClient, error) {
+		db.Close()
+		rdb.Close()
+		return nil, nil, err
+	}
 	if migrate {
 		n, err := db.MigrateUp(ctx)
 		if err != nil {
-			return err
+			return fail(err)
 		}
 		if n > 0 {
 			a.logger.Info("migrated database", "applied", n)
 		}
 	}
-	if r.schedule {
+	if syncSites {
 		if err := a.syncSites(ctx, db); err != nil {
-			return err
+			return fail(err)
 		}
 	}
-	return a.run(ctx, db, rdb, r)
+	return db, rdb, nil
 }
 
 func (a *app) syncSites(ctx context.Context, db *store.DB) error {
