@@ -15,7 +15,9 @@ import (
 var (
 	// bylinePrefix is the lead-in before the names, in the languages
 	// Newsline crawls most.
-	bylinePrefix = regexp.MustCompile(`(?i)^(?:(?:written|posted|reported|story|words|text|photos?|reporting|compiled|edited|analysis|commentary|opinion)\s+by|by|from|von|par|por|di|door|texte?|autor(?:in)?|author)\s*:?\s+`)
+	// A one-word label before a colon ("Text:", "Autor:", "Текст:") is one
+	// too.
+	bylinePrefix = regexp.MustCompile(`(?i)^(?:(?:(?:written|posted|reported|story|words|text|photos?|reporting|compiled|edited|analysis|commentary|opinion)\s+by|by|from|von|par|por|di|door)\s*:?\s+|\pL{2,15}\s*:\s+)`)
 	// bylineSep separates authors: conjunctions in several languages, lists,
 	// and the bars and bullets sites put between name and role.
 	bylineSep = regexp.MustCompile(`(?i)\s+(?:and|&|with|und|et|en|with additional reporting by|additional reporting by|reporting by)\s+|\s*(?:[,;|•·/\n]|\s&\s|\s-\s|\s–\s|\s—\s)\s*`)
@@ -33,7 +35,7 @@ var (
 	sentenceStop = regexp.MustCompile(`(\p{Ll}{2,})\.\s+`)
 )
 
-// roleWords end a role: "Staff Writer", "Senior Political Correspondent".
+// roleNouns end a role: "Staff Writer", "Senior Political Correspondent".
 var roleNouns = setOf("writer", "writers", "reporter", "reporters", "correspondent", "correspondents",
 	"editor", "editors", "columnist", "columnists", "contributor", "contributors", "journalist", "journalists",
 	"producer", "producers", "photographer", "photographers", "analyst", "critic", "intern", "staff",
@@ -49,6 +51,8 @@ var roleModifiers = setOf("staff", "senior", "chief", "contributing", "special",
 	"world", "metro", "city", "local", "a", "an", "the", "our")
 
 // credentials are degrees and licences after a name: "Jane Doe, MS, RD".
+// They count only when written as abbreviations (see isCredential), so the
+// surnames Ma and Do survive.
 var credentials = setOf("md", "m.d.", "phd", "ph.d.", "ph.d", "ms", "m.s.", "ma", "mba", "mph", "msc", "bsc",
 	"rd", "rdn", "ld", "ldn", "cpt", "rn", "np", "pa-c", "do", "dds", "dmd", "dvm", "jd", "esq", "esq.", "cscs",
 	"cde", "lcsw", "psyd", "facs", "faap", "mfa", "ibclc", "cpa", "cfa", "cfp", "mpp", "msw", "lpc", "pharmd")
@@ -71,10 +75,11 @@ var orgWords = setOf("news", "press", "agency", "agencies", "newsroom", "staff",
 	"inc.", "llc", "ltd", "ltd.", "gmbh", "corp", "corp.", "media", "wire", "service", "services", "network",
 	"magazine", "editorial", "board", "department", "university", "institute", "association", "foundation",
 	"company", "group", "online", "digital", "tv", "radio", "daily", "weekly", "times", "herald", "tribune",
-	"gazette", "journal", "chronicle", "post", "international", "sport", "sports")
+	"gazette", "journal", "chronicle", "post", "international", "sport", "sports", "bureau")
 
 // newsroomWords end the name of a newsroom rather than a person.
-var newsroomWords = setOf("staff", "team", "desk", "newsroom", "redaktion", "rédaction", "redacción", "editors", "agencies")
+var newsroomWords = setOf("staff", "team", "desk", "newsroom", "bureau", "reports", "redaktion", "rédaction",
+	"redacción", "editors", "agencies")
 
 // nameParticles may start a name word in lower case: "Ludwig van Beethoven".
 var nameParticles = setOf("de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der",
@@ -99,13 +104,17 @@ func setOf(words ...string) map[string]bool {
 func NormalizeAuthors(raw []string, exclude ...string) []string {
 	// A site name excludes the name itself; a one-word site name ("CNN",
 	// a domain's "telegraph") also excludes names containing it ("CNN
-	// Business", "Telegraph Sport").
-	skip, skipWord := map[string]bool{}, map[string]bool{}
+	// Business", "Telegraph Sport"); and a one-word name that is a word of
+	// a site name ("Beachbody" on "The Beachbody Blog") is the site too.
+	skip, skipWord, siteWords := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, e := range exclude {
 		if k := alnumKey(e); k != "" {
 			skip[k] = true
 			if len(strings.Fields(e)) == 1 {
 				skipWord[k] = true
+			}
+			for _, w := range strings.Fields(e) {
+				siteWords[alnumKey(w)] = true
 			}
 		}
 	}
@@ -113,7 +122,8 @@ func NormalizeAuthors(raw []string, exclude ...string) []string {
 	seen := map[string]bool{}
 	for _, r := range raw {
 		for _, name := range splitByline(r) {
-			if skip[alnumKey(name)] || skip[alnumKey(strings.TrimPrefix(strings.ToLower(name), "the "))] || containsWord(name, skipWord) {
+			if skip[alnumKey(name)] || skip[alnumKey(strings.TrimPrefix(strings.ToLower(name), "the "))] ||
+				containsWord(name, skipWord) || !strings.Contains(name, " ") && siteWords[alnumKey(name)] {
 				continue
 			}
 			name = titleCaseShouting(name)
@@ -208,10 +218,10 @@ func cleanName(part string, afterComma bool) (string, bool) {
 		return "", false
 	}
 	words = strings.Fields(part)
-	if credentials[strings.ToLower(part)] {
+	if isCredential(part) {
 		return "", false
 	}
-	for len(words) > 1 && credentials[strings.ToLower(strings.TrimRight(words[len(words)-1], ","))] {
+	for len(words) > 1 && isCredential(strings.TrimRight(words[len(words)-1], ",")) {
 		words = words[:len(words)-1]
 	}
 	part = strings.TrimRight(strings.Join(words, " "), ",")
@@ -240,6 +250,21 @@ func cleanName(part string, afterComma bool) (string, bool) {
 	return part, true
 }
 
+// isCredential reports whether w is a degree written as one: "MD", "PhD",
+// "M.D.", not "Ma" or "Do".
+func isCredential(w string) bool {
+	if !credentials[strings.ToLower(w)] {
+		return false
+	}
+	upper := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return upper >= 2 || strings.Contains(w, ".")
+}
+
 // looksLikeName rejects dates, sentences and labels that byline elements
 // also hold: "Updated 3 hours ago", "Share this article", "Follow".
 func looksLikeName(words []string) bool {
@@ -262,8 +287,21 @@ func looksLikeName(words []string) bool {
 	if len(words) == 1 {
 		// A one-word byline is a login or an acronym ("admin", "HNN"),
 		// unless it is a capitalized word of three or more letters.
-		w := []rune(words[0])
-		return len(w) >= 3 && !nameParticles[strings.ToLower(words[0])] && strings.ToUpper(words[0]) != words[0]
+		// Scripts without case (李明) have short one-word names.
+		var upper, lower, letters int
+		for _, r := range words[0] {
+			switch {
+			case unicode.IsUpper(r):
+				upper++
+			case unicode.IsLower(r):
+				lower++
+			}
+			letters++
+		}
+		if upper == 0 && lower == 0 {
+			return letters >= 2
+		}
+		return letters >= 3 && lower > 0 && !nameParticles[strings.ToLower(words[0])]
 	}
 	return true
 }
@@ -296,7 +334,7 @@ func nameKey(s string) string {
 
 // titleCaseShouting title-cases a name written in capitals ("JANE O'BRIEN-
 // SMITH" becomes "Jane O'Brien-Smith"); other names keep their case, which
-// is deliberate ("danah boyd", "DeAndre").
+// is deliberate ("DeAndre McDonald").
 func titleCaseShouting(s string) string {
 	hasUpper := false
 	for _, r := range s {

@@ -166,7 +166,6 @@ func ParseDateLang(s, lang string) *time.Time {
 		p := meridiem.FindStringSubmatch(m)
 		return strings.TrimSpace(p[1]) + " " + strings.ToUpper(p[2]) + "M" + p[3]
 	})
-	s = strings.TrimSpace(strings.ReplaceAll(s, "M,", "M"))
 	if m := leadingClock.FindStringSubmatch(s); m != nil {
 		s = weekday.ReplaceAllString(m[2], "") + " " + m[1]
 	}
@@ -194,7 +193,7 @@ func ParseDateLang(s, lang string) *time.Time {
 		}
 		return fmt.Sprintf("%02d:%s", h, min)
 	})
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ","))
+	s = strings.TrimSpace(s)
 	var loc *time.Location
 	if m := gmtOffset.FindStringSubmatch(s); m != nil {
 		min := m[3]

@@ -117,21 +117,21 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		return a, err
 	}
 	a.URL = pageURL
+	a.Sources = meta.Sources
+	if a.Sources == nil {
+		a.Sources = map[string]string{}
+	}
 	a.CanonicalURL = meta.Canonical
 	a.Title = strings.TrimSpace(firstNonEmpty(meta.Title, r.Title))
 	a.Byline = strings.TrimSpace(firstNonEmpty(meta.Byline, r.Byline))
 	a.Authors = meta.Authors
 	if len(a.Authors) == 0 {
-		a.Authors = SplitByline(a.Byline)
+		a.Authors = NormalizeAuthors([]string{a.Byline}, meta.SiteName)
 	}
+	// Only the metadata's dates: it checks them (not in the future, not
+	// before 1990) and already reads what readability would.
 	a.PublishedAt = meta.Published
-	if a.PublishedAt == nil {
-		a.PublishedAt = r.PublishedTime
-	}
 	a.ModifiedAt = meta.Modified
-	if a.ModifiedAt == nil {
-		a.ModifiedAt = r.ModifiedTime
-	}
 	content := r.Content
 	if r.Node != nil {
 		cleanBody(r.Node, &meta)
@@ -143,12 +143,18 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	} else {
 		a.Text = strings.TrimSpace(r.TextContent)
 	}
+	// A page whose body readability could not find (a script-rendered
+	// page, say) may still state it in its JSON-LD.
+	if len(strings.Fields(a.Text)) < MinWords && len(strings.Fields(meta.ArticleBody)) >= MinWords {
+		a.Text = meta.ArticleBody
+		content = textToHTML(meta.ArticleBody)
+		a.Sources["text"] = "json-ld"
+	}
 	a.HTML = x.sanitizer.Sanitize(content)
 	a.Excerpt = strings.TrimSpace(firstNonEmpty(meta.Description, r.Excerpt))
 	a.ImageURL = absolute(u, firstNonEmpty(meta.Image, r.Image))
 	a.SiteName = strings.TrimSpace(firstNonEmpty(meta.SiteName, r.SiteName))
 	a.Section = meta.Section
-	a.Sources = meta.Sources
 	a.WordCount = len(strings.Fields(a.Text))
 	// The text decides the language; the page's declaration is only a
 	// fallback, since templates often declare the site's default.
@@ -227,28 +233,7 @@ func isBlock(a atom.Atom) bool {
 }
 
 // SplitByline turns "By Jane Doe and John Roe" into its authors.
-func SplitByline(byline string) []string {
-	s := strings.TrimSpace(byline)
-	if s == "" {
-		return nil
-	}
-	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
-		s = s[3:]
-	}
-	s = strings.NewReplacer(" and ", ",", " & ", ",", ";", ",", "|", ",").Replace(s)
-	var out []string
-	seen := map[string]bool{}
-	for _, part := range strings.Split(s, ",") {
-		name := strings.Join(strings.Fields(part), " ")
-		low := strings.ToLower(name)
-		if name == "" || seen[low] || strings.Contains(low, "staff") || strings.Contains(low, "reporter") || len(name) > 80 {
-			continue
-		}
-		seen[low] = true
-		out = append(out, name)
-	}
-	return out
-}
+func SplitByline(byline string) []string { return splitByline(byline) }
 
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
@@ -355,4 +340,17 @@ func measure(n *html.Node, limit int) (elements, text int) {
 	}
 	walk(n)
 	return count, text
+}
+
+// textToHTML renders plain paragraphs as HTML paragraphs.
+func textToHTML(text string) string {
+	var b strings.Builder
+	for _, p := range strings.Split(text, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			b.WriteString("<p>")
+			b.WriteString(html.EscapeString(p))
+			b.WriteString("</p>")
+		}
+	}
+	return b.String()
 }

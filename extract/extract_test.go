@@ -141,3 +141,16 @@ func TestSplitByline(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONLDBodyWhenReadabilityFindsNone(t *testing.T) {
+	body := strings.Repeat("The council approved the budget after a long debate about roads and schools. ", 8)
+	p := page(`<title>Budget approved</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget approved","articleBody":"`+body+`"}</script>`,
+		`<div id="app"></div><script>render()</script>`)
+	a, err := New().Extract(context.Background(), "https://news.example/budget-approved-today", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "council approved the budget") || a.Sources["text"] != "json-ld" || !strings.Contains(a.HTML, "<p>") {
+		t.Fatalf("text %q from %q, html %q", a.Text, a.Sources["text"], a.HTML)
+	}
+}

@@ -32,8 +32,11 @@ import (
 //  10. "text": visible text (the byline element, dated elements)
 //  11. "url": a /2026/11/19/ date in the page's URL (published only)
 //
-// Exceptions: site_name prefers og:site_name to JSON-LD (see priority), and
-// keywords merge all sources.
+// Exceptions: site_name prefers og:site_name to JSON-LD (see priority);
+// keywords merge all sources; a visible byline that names the chosen
+// authors and more replaces them (JSON-LD often lists only the first). A
+// value that fails its checks (a date in the future, a site name that is a
+// URL, an author that is an organization) gives way to the next source.
 //
 // Structured data comes first because the publisher writes it for search
 // engines, which check it; social tags are next because they are shown to
@@ -279,7 +282,9 @@ func (c *collector) walk(n *html.Node, ctx walkCtx) {
 		if t := strings.TrimSpace(n.Data); len(t) >= 10 && len(t) <= 120 && strings.ContainsAny(t[:1], "PpUuFfVv") && dateLabel.MatchString(t) {
 			rank := c.textRank(ctx) + 1
 			c.offer(fPublished, srcText, rank, t)
-			c.offer(fModified, srcText, rank, t)
+			if updatedWord.MatchString(t) {
+				c.offer(fModified, srcText, rank, t)
+			}
 		}
 		return
 	}
@@ -420,37 +425,46 @@ func (c *collector) microdata(n *html.Node, ctx walkCtx, props string) {
 	if ctx.noise || !(ctx.scope == "" || articleTypes[ctx.scope] || pageTypes[ctx.scope]) {
 		return
 	}
+	// A property of the article item beats one of the page, which beats
+	// one outside any item (themes put itemprop=headline on page titles).
+	rank := 2
+	switch {
+	case articleTypes[ctx.scope]:
+		rank = 0
+	case pageTypes[ctx.scope]:
+		rank = 1
+	}
 	for _, p := range strings.Fields(strings.ToLower(props)) {
 		switch p {
 		case "headline":
-			c.offer(fTitle, srcMicrodata, 0, itemValue(n))
+			c.offer(fTitle, srcMicrodata, rank, itemText(n))
 		case "author", "creator":
 			if _, ok := attrOK(n, "itemscope"); ok {
 				if name := findItemName(n); name != "" {
-					c.offer(fAuthors, srcMicrodata, 0, name)
+					c.offer(fAuthors, srcMicrodata, rank, name)
 					continue
 				}
 			}
-			c.offer(fAuthors, srcMicrodata, 0, itemValue(n))
+			c.offer(fAuthors, srcMicrodata, rank, itemText(n))
 		case "datepublished":
-			c.offer(fPublished, srcMicrodata, 0, itemValue(n))
+			c.offer(fPublished, srcMicrodata, rank, itemText(n))
 		case "datemodified":
-			c.offer(fModified, srcMicrodata, 0, itemValue(n))
+			c.offer(fModified, srcMicrodata, rank, itemText(n))
 		case "image", "thumbnailurl":
 			v := itemValue(n)
 			if _, ok := attrOK(n, "itemscope"); ok {
-				v = findItemProp(n, "url")
+				v = findItemProp(n, "url", itemValue)
 			}
-			c.offer(fImage, srcMicrodata, 0, absolute(c.base, v))
+			c.offer(fImage, srcMicrodata, rank, absolute(c.base, v))
 		case "articlesection":
-			c.offer(fSection, srcMicrodata, 0, itemValue(n))
+			c.offer(fSection, srcMicrodata, rank, itemText(n))
 		case "keywords":
-			c.offer(fKeywords, srcMicrodata, 0, itemValue(n))
+			c.offer(fKeywords, srcMicrodata, rank, itemText(n))
 		case "inlanguage":
-			c.offer(fLanguage, srcMicrodata, 0, itemValue(n))
+			c.offer(fLanguage, srcMicrodata, rank, itemText(n))
 		case "publisher":
 			if _, ok := attrOK(n, "itemscope"); ok {
-				c.offer(fSiteName, srcMicrodata, 0, findItemName(n))
+				c.offer(fSiteName, srcMicrodata, rank, findItemName(n))
 			}
 		}
 	}
@@ -459,6 +473,9 @@ func (c *collector) microdata(n *html.Node, ctx walkCtx, props string) {
 // timeElement reads a <time>: one marked as the publication time, or in the
 // article, beats one elsewhere (teasers and comments carry times too).
 func (c *collector) timeElement(n *html.Node, ctx walkCtx, names []string) {
+	if ctx.comments {
+		return
+	}
 	v := firstNonEmpty(attr(n, "datetime"), spacedText(n))
 	if hasToken(names, "update", "modified") {
 		c.offer(fModified, srcTime, c.textRank(ctx), v)
@@ -510,10 +527,10 @@ func (c *collector) finish(now time.Time) Metadata {
 	}
 	c.urlDate()
 
-	// pick returns the best candidate that ok accepts.
-	pick := func(f field, ok func(string) string) string {
+	// pick returns the best candidate that clean leaves non-empty.
+	pick := func(f field, clean func(string) string) string {
 		for _, cand := range c.sorted(f) {
-			if v := ok(cand.val); v != "" {
+			if v := clean(cand.val); v != "" {
 				m.Sources[f.String()] = cand.src.String()
 				return v
 			}
@@ -587,7 +604,12 @@ func cleanSection(s string) string {
 // pickDate returns the best candidate for f that parses and is neither
 // in the future (a day of slack covers time zones) nor before 1990.
 // Visible text may hold words around the date, so it is searched.
+//
+// A bare date ("2026-11-19") gives way to a later candidate with a clock
+// time on the same day: the URL or a JSON-LD object may say only the day
+// where OpenGraph or a WebPage object says the minute.
 func (c *collector) pickDate(f field, lang string, now time.Time, m *Metadata) *time.Time {
+	var best *time.Time
 	for _, cand := range c.sorted(f) {
 		var t *time.Time
 		if cand.src == srcText {
@@ -598,10 +620,20 @@ func (c *collector) pickDate(f field, lang string, now time.Time, m *Metadata) *
 		if t == nil || t.After(now.Add(24*time.Hour)) {
 			continue
 		}
-		m.Sources[f.String()] = cand.src.String()
-		return t
+		hasClock := t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0
+		switch {
+		case best == nil:
+			best = t
+			m.Sources[f.String()] = cand.src.String()
+			if hasClock {
+				return best
+			}
+		case hasClock && t.Format(time.DateOnly) == best.Format(time.DateOnly):
+			m.Sources[f.String()] = cand.src.String()
+			return t
+		}
 	}
-	return nil
+	return best
 }
 
 // textDate reads a date from visible text: the whole text if it is a
@@ -614,8 +646,6 @@ func textDate(text, lang string, modified bool) *time.Time {
 		} else {
 			text = text[:loc[0]]
 		}
-	} else if modified {
-		return nil
 	}
 	if t := ParseDateLang(text, lang); t != nil {
 		return t
@@ -631,8 +661,16 @@ func (c *collector) pickAuthors(m *Metadata, byline string) {
 	for _, cand := range c.cands[fSiteName] {
 		exclude = append(exclude, cand.val)
 	}
+	// Each source's authors are its best-ranked candidates together
+	// (several itemprop=author elements are co-authors).
 	var bySource [numSources][]string
-	for _, cand := range c.cands[fAuthors] {
+	var bestRank [numSources]int
+	for _, cand := range c.sorted(fAuthors) {
+		if len(bySource[cand.src]) == 0 {
+			bestRank[cand.src] = cand.rank
+		} else if cand.rank > bestRank[cand.src] {
+			continue
+		}
 		bySource[cand.src] = append(bySource[cand.src], cand.val)
 	}
 	for src, raw := range bySource {
@@ -717,7 +755,9 @@ func (c *collector) visibleByline() string {
 	}
 	for _, t := range texts {
 		c.offer(fPublished, srcText, 2, t)
-		c.offer(fModified, srcText, 2, t)
+		if updatedWord.MatchString(t) {
+			c.offer(fModified, srcText, 2, t)
+		}
 	}
 	if !best.isByline || len(best.text) > 150 {
 		return ""
@@ -1007,13 +1047,29 @@ func itemValue(n *html.Node) string {
 	return spacedText(n)
 }
 
+// itemText is the value of a text property (headline, author, a date):
+// the content or datetime attribute, else the element's text, never a link
+// target ("<a itemprop=author href=/jane>Jane Doe</a>" is "Jane Doe").
+func itemText(n *html.Node) string {
+	if v, ok := attrOK(n, "content"); ok {
+		return v
+	}
+	if n.DataAtom == atom.Time {
+		return firstNonEmpty(attr(n, "datetime"), spacedText(n))
+	}
+	if n.DataAtom == atom.Meta || n.DataAtom == atom.Link {
+		return ""
+	}
+	return spacedText(n)
+}
+
 // findItemName returns the name of the item n starts (a Person, an
 // Organization): its "name" property, or its text.
 func findItemName(n *html.Node) string {
-	if v := findItemProp(n, "name"); v != "" {
+	if v := findItemProp(n, "name", itemText); v != "" {
 		return v
 	}
-	if gn, fn := findItemProp(n, "givenname"), findItemProp(n, "familyname"); gn != "" || fn != "" {
+	if gn, fn := findItemProp(n, "givenname", itemText), findItemProp(n, "familyname", itemText); gn != "" || fn != "" {
 		return strings.TrimSpace(gn + " " + fn)
 	}
 	return spacedText(n)
@@ -1021,17 +1077,17 @@ func findItemName(n *html.Node) string {
 
 // findItemProp returns the value of the first descendant of n with itemprop
 // prop (lower case).
-func findItemProp(n *html.Node, prop string) string {
+func findItemProp(n *html.Node, prop string, value func(*html.Node) string) string {
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		if ch.Type != html.ElementNode {
 			continue
 		}
 		for _, p := range strings.Fields(strings.ToLower(attr(ch, "itemprop"))) {
 			if p == prop {
-				return itemValue(ch)
+				return value(ch)
 			}
 		}
-		if v := findItemProp(ch, prop); v != "" {
+		if v := findItemProp(ch, prop, value); v != "" {
 			return v
 		}
 	}
@@ -1046,20 +1102,19 @@ func findItemProp(n *html.Node, prop string) string {
 func parseJSONLD(raw string) []any {
 	clean := sanitizeJSON(raw)
 	var out []any
-	dec := json.NewDecoder(strings.NewReader(clean))
-	for {
+	// Values one after another, or separated by commas or semicolons.
+	for rest := clean; ; {
+		rest = strings.TrimLeft(rest, " \t\r\n,;")
+		if rest == "" {
+			break
+		}
+		dec := json.NewDecoder(strings.NewReader(rest))
 		var v any
 		if err := dec.Decode(&v); err != nil {
 			break
 		}
 		out = append(out, v)
-	}
-	if out == nil && strings.TrimSpace(clean) != "" {
-		// "{...},{...}": several objects separated by commas.
-		var arr []any
-		if json.Unmarshal([]byte("["+clean+"]"), &arr) == nil {
-			out = arr
-		}
+		rest = rest[dec.InputOffset():]
 	}
 	return out
 }
@@ -1243,6 +1298,10 @@ func (c *collector) readJSONLD(vals []any) {
 	}
 	for _, s := range g.sites {
 		c.offer(fSiteName, srcJSONLD, 1, ldText(s["name"]))
+	}
+	for _, p := range g.pages {
+		c.offer(fPublished, srcJSONLD, 2, ldString(p["datePublished"]))
+		c.offer(fModified, srcJSONLD, 2, ldString(p["dateModified"]))
 	}
 	c.body = plainText(ldString(art["articleBody"]))
 }
