@@ -91,7 +91,7 @@ type Article struct {
 	// stored with the article.
 	Terms     []string
 	WordCount int
-	FetchedAt    time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	FetchedAt time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
