@@ -113,6 +113,11 @@ func TestRefetchCountsRevisions(t *testing.T) {
 	if revisions != 2 || !strings.Contains(body, "Correction:") {
 		t.Fatalf("revisions %d, body updated %v", revisions, strings.Contains(body, "Correction:"))
 	}
+	var indexed bool
+	db.Pool.QueryRow(ctx, `SELECT search @@ websearch_to_tsquery('english', 'misstated') FROM articles`).Scan(&indexed)
+	if !indexed {
+		t.Fatalf("the correction is not in the search vector")
+	}
 	var nextAt *time.Time
 	db.Pool.QueryRow(ctx, `SELECT next_fetch_at, fetch_count FROM urls WHERE url = 'https://a.example/story'`).Scan(&nextAt, &count)
 	if count != 3 || nextAt != nil {
