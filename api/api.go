@@ -34,6 +34,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
 	mux.HandleFunc("GET /api/v1/search", s.search)
+	mux.HandleFunc("GET /api/v1/trending", s.trending)
 	mux.HandleFunc("GET /api/v1/sites", s.listSites)
 	mux.HandleFunc("GET /api/v1/sites/{host}", s.getSite)
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -234,19 +235,55 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, articleJSON(a))
 }
 
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
-	limit, err := intParam(r, "limit", search.DefaultLimit)
-	if err != nil {
-		s.error(w, r, err)
-		return
+// dateParam reads an optional date (2026-11-19) or time (RFC 3339).
+func dateParam(r *http.Request, name string) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return time.Time{}, nil
 	}
-	offset, err := intParam(r, "offset", 0)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
 	}
+	return time.Time{}, newsline.Errorf(newsline.EINVALID, "%s must be a date such as 2026-11-19 or a time such as 2026-11-19T08:00:00Z, got %q", name, v)
+}
+
+// searchParams reads a search request's query string.
+func searchParams(r *http.Request) (search.Params, error) {
 	q := r.URL.Query()
-	res, err := search.Query(r.Context(), s.DB.Pool, search.Params{Query: q.Get("q"), Site: q.Get("site"), Limit: limit, Offset: offset})
+	p := search.Params{Query: q.Get("q"), Site: q.Get("site"), Author: q.Get("author"), Language: q.Get("language"),
+		Section: q.Get("section"), Sort: q.Get("sort"), Cursor: q.Get("cursor"), Facets: q.Get("facets") == "true"}
+	var err error
+	if p.Limit, err = intParam(r, "limit", search.DefaultLimit); err != nil {
+		return p, err
+	}
+	if p.Offset, err = intParam(r, "offset", 0); err != nil {
+		return p, err
+	}
+	if p.From, err = dateParam(r, "from"); err != nil {
+		return p, err
+	}
+	if p.To, err = dateParam(r, "to"); err != nil {
+		return p, err
+	}
+	if v := q.Get("recency"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return p, newsline.Errorf(newsline.EINVALID, "recency must be a number from 0 to %d, got %q", search.MaxRecency, v)
+		}
+		p.Recency = &f
+	}
+	return p, nil
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	p, err := searchParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	res, err := search.Query(r.Context(), s.DB.Pool, p)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -256,17 +293,72 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		Rank     float64 `json:"rank"`
 		Headline string  `json:"headline"`
 	}
+	type facet struct {
+		Value string `json:"value"`
+		Count int64  `json:"count"`
+	}
 	out := struct {
-		Query      string `json:"query"`
-		Results    []hit  `json:"results"`
-		NextOffset *int   `json:"next_offset,omitempty"`
-	}{Query: res.Query, Results: []hit{}}
+		Query        string             `json:"query"`
+		Results      []hit              `json:"results"`
+		NextOffset   *int               `json:"next_offset,omitempty"`
+		NextCursor   string             `json:"next_cursor,omitempty"`
+		Facets       map[string][]facet `json:"facets,omitempty"`
+		FacetsCapped bool               `json:"facets_capped,omitempty"`
+	}{Query: res.Query, Results: []hit{}, NextCursor: res.NextCursor, FacetsCapped: res.FacetsCapped}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, hit{ArticleJSON: articleJSON(h.Article), Rank: h.Rank, Headline: h.Headline})
 	}
-	if res.More {
-		next := offset + len(res.Hits)
+	if res.More && res.NextCursor == "" {
+		next := p.Offset + len(res.Hits)
 		out.NextOffset = &next
+	}
+	if res.Facets != nil {
+		out.Facets = map[string][]facet{}
+		for k, fs := range res.Facets {
+			out.Facets[k] = []facet{}
+			for _, f := range fs {
+				out.Facets[k] = append(out.Facets[k], facet{f.Value, f.Count})
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) trending(w http.ResponseWriter, r *http.Request) {
+	window, err := search.TrendingWindow(r.URL.Query().Get("window"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	limit, err := intParam(r, "limit", 20)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if limit < 1 || limit > 100 {
+		s.error(w, r, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and 100"))
+		return
+	}
+	terms, err := search.Trending(r.Context(), s.DB.Pool, window, time.Now(), limit)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	type term struct {
+		Term   string  `json:"term"`
+		Now    int64   `json:"articles"`
+		Before int64   `json:"articles_before"`
+		Score  float64 `json:"score"`
+	}
+	out := struct {
+		Window string `json:"window"`
+		Terms  []term `json:"terms"`
+	}{Window: r.URL.Query().Get("window"), Terms: []term{}}
+	if out.Window == "" {
+		out.Window = "24h"
+	}
+	for _, t := range terms {
+		out.Terms = append(out.Terms, term{t.Term, t.Now, t.Before, t.Score})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -162,6 +162,19 @@ func TestBadRequestsAre4xxWithMessage(t *testing.T) {
 		{"/api/v1/articles/424242", 404},
 		{"/api/v1/sites/nope.example", 404},
 		{"/api/v1/nothing", 404},
+		{"/api/v1/search?q=harbour&sort=date", 200},
+		{"/api/v1/search?q=harbour&sort=hot", 400},
+		{"/api/v1/search?q=harbour&from=yesterday", 400},
+		{"/api/v1/search?q=harbour&from=2026-11-02&to=2026-11-01", 400},
+		{"/api/v1/search?q=harbour&from=2026-10-01&to=2026-12-01T00:00:00Z&facets=true", 200},
+		{"/api/v1/search?q=harbour&recency=lots", 400},
+		{"/api/v1/search?q=harbour&recency=99", 400},
+		{"/api/v1/search?q=harbour&language=english", 400},
+		{"/api/v1/search?q=harbour&author=Nobody", 400},
+		{"/api/v1/search?q=harbour&author=jane+doe&language=en", 200},
+		{"/api/v1/trending", 200},
+		{"/api/v1/trending?window=7d", 200},
+		{"/api/v1/trending?window=1y", 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path[:min(len(tt.path), 60)], func(t *testing.T) {

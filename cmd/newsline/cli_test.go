@@ -83,6 +83,10 @@ func TestCLISitesAndMigrations(t *testing.T) {
 		{[]string{"sites", "show", "nothing-like-it.org"}, 1, "newsline sites list"},
 		{[]string{"search", "harbour"}, 0, `no articles match "harbour"`},
 		{[]string{"search", "the"}, 1, "no searchable words"},
+		{[]string{"search", "harbour", "--from", "yesterday"}, 2, "--from wants a day"},
+		{[]string{"search", "harbour", "--sort", "date", "--language", "en", "--facets"}, 0, `no articles match "harbour"`},
+		{[]string{"trending"}, 0, "nothing trending in the last 24h"},
+		{[]string{"trending", "1y"}, 1, "window must be 24h or 7d"},
 		{[]string{"sites", "rm", "news.example"}, 0, "removed news.example"},
 		{[]string{"sites", "rm", "news.example"}, 1, "no site"},
 	}

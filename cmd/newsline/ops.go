@@ -381,34 +381,112 @@ func containsHost(sites []newsline.Site, host string) bool {
 }
 
 func (a *app) searchCommand() *cobra.Command {
-	var site string
-	var limit, offset int
+	var p search.Params
+	var from, to string
+	var recency float64
 	cmd := &cobra.Command{
 		Use:     "search QUERY",
 		Aliases: []string{"find", "s"},
 		Short:   `Search stored articles (websearch syntax: words, "a phrase", OR, -exclude)`,
 		Example: `  newsline search 'river accord'
-  newsline search '"climate summit" -football' --site www.theguardian.com`,
+  newsline search '"climate summit" -football' --site www.theguardian.com --from 2026-11-01
+  newsline search election --sort date --language en --facets`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			p.Query = strings.Join(args, " ")
+			var err error
+			if p.From, err = parseDay("--from", from); err != nil {
+				return err
+			}
+			if p.To, err = parseDay("--to", to); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("recency") {
+				p.Recency = &recency
+			}
 			db, err := a.openDB(ctx)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			res, err := search.Query(ctx, db.Pool, search.Params{Query: strings.Join(args, " "), Site: site, Limit: limit, Offset: offset})
+			res, err := search.Query(ctx, db.Pool, p)
 			if err != nil {
 				return err
 			}
-			printHits(a.stdout, res, offset, isTerminal(a.stdout))
+			printHits(a.stdout, res, p.Offset, isTerminal(a.stdout))
+			for _, kind := range sortedKeys(res.Facets) {
+				fmt.Fprintf(a.stdout, "%s:", kind)
+				for _, f := range res.Facets[kind] {
+					fmt.Fprintf(a.stdout, " %s (%d)", f.Value, f.Count)
+				}
+				fmt.Fprintln(a.stdout)
+			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&site, "site", "", "only articles from this site (host)")
-	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "results per page")
-	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many results")
+	f := cmd.Flags()
+	f.StringVar(&p.Site, "site", "", "only articles from this site (host)")
+	f.StringVar(&p.Author, "author", "", "only articles by this author")
+	f.StringVar(&p.Language, "language", "", "only articles in this language (two-letter code)")
+	f.StringVar(&p.Section, "section", "", "only articles in this section")
+	f.StringVar(&from, "from", "", "published on or after this day (2026-11-19)")
+	f.StringVar(&to, "to", "", "published before this day")
+	f.StringVar(&p.Sort, "sort", search.SortRelevance, "relevance or date")
+	f.Float64Var(&recency, "recency", search.DefaultRecency, "weight of freshness in relevance order (0 turns it off)")
+	f.BoolVar(&p.Facets, "facets", false, "also count matches by site and language")
+	f.IntVarP(&p.Limit, "limit", "n", 10, "results per page")
+	f.IntVar(&p.Offset, "offset", 0, "skip this many results (relevance order)")
+	f.StringVar(&p.Cursor, "cursor", "", "continue a date-ordered search")
 	return cmd
+}
+
+func parseDay(flag, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return t, usageError{fmt.Errorf("%s wants a day such as 2026-11-19, got %q", flag, v), ""}
+	}
+	return t, nil
+}
+
+func (a *app) trendingCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "trending [24h|7d]",
+		Short: "Terms rising in the news, compared with the period before",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			window := "24h"
+			if len(args) == 1 {
+				window = args[0]
+			}
+			d, err := search.TrendingWindow(window)
+			if err != nil {
+				return err
+			}
+			db, err := a.openDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			terms, err := search.Trending(cmd.Context(), db.Pool, d, time.Now(), 20)
+			if err != nil {
+				return err
+			}
+			if len(terms) == 0 {
+				fmt.Fprintf(a.stdout, "nothing trending in the last %s\n", window)
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "TERM\tLAST %s\tBEFORE\n", strings.ToUpper(window))
+			for _, t := range terms {
+				fmt.Fprintf(tw, "%s\t%d\t%d\n", t.Term, t.Now, t.Before)
+			}
+			return tw.Flush()
+		},
+	}
 }
 
 func printHits(w io.Writer, res *search.Results, offset int, color bool) {
