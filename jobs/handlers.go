@@ -99,6 +99,11 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 			err = rerr
 		}
 	}()
+	// Fold the term statistics of the articles stored since the last
+	// crawl, so keyword weights keep up with the archive.
+	if _, err := h.DB.FoldTermStats(ctx); err != nil {
+		h.Logger.Warn("fold term statistics", "err", err)
+	}
 	d, err := h.Discover(ctx, site)
 	if err != nil {
 		return res, err

@@ -45,10 +45,33 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 		return fmt.Errorf("jobs: start worker: %w", err)
 	}
 	cfg.Logger.Info("worker started", "concurrency", cfg.Concurrency)
+	foldTermStats(ctx, h, termStatsEvery)
 	<-ctx.Done()
 	srv.Shutdown()
 	cfg.Logger.Info("worker stopped")
 	return nil
+}
+
+// termStatsEvery is how often a worker folds queued term statistics.
+const termStatsEvery = 30 * time.Second
+
+// foldTermStats keeps the corpus statistics current while articles arrive,
+// until ctx is done.
+func foldTermStats(ctx context.Context, h *Handlers, every time.Duration) {
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if _, err := h.DB.FoldTermStats(ctx); err != nil && ctx.Err() == nil {
+					h.Logger.Warn("fold term statistics", "err", err)
+				}
+			}
+		}
+	}()
 }
 
 // sitesProvider gives the scheduler one cron entry per enabled site, read

@@ -57,6 +57,9 @@ func seedMixed(t *testing.T) *store.DB {
 			t.Fatal(err)
 		}
 	}
+	if n, err := db.FoldTermStats(ctx); err != nil || n != int64(len(docs)) {
+		t.Fatalf("fold term stats: %d articles, %v", n, err)
+	}
 	return db
 }
 

@@ -178,11 +178,15 @@ func findExisting(ctx context.Context, tx pgx.Tx, own *int64, primary bool, cano
 		}
 	}
 	if simhash != 0 && words >= MinWordsNearDuplicate {
+		// MATERIALIZED keeps the planner on the band indexes: with ORDER BY
+		// id it would rather walk the primary key and test every article.
 		err = tx.QueryRow(ctx, `
-			SELECT id FROM articles
-			WHERE (simhash_b0 = (($1::bigint >> 48) & 65535)::integer OR simhash_b1 = (($1::bigint >> 32) & 65535)::integer
-			    OR simhash_b2 = (($1::bigint >> 16) & 65535)::integer OR simhash_b3 = ($1::bigint & 65535)::integer)
-			  AND bit_count((simhash # $1::bigint)::bit(64)) <= $2 AND word_count >= $3
+			WITH cand AS MATERIALIZED (
+				SELECT id, simhash, word_count FROM articles
+				WHERE simhash_b0 = (($1::bigint >> 48) & 65535)::integer OR simhash_b1 = (($1::bigint >> 32) & 65535)::integer
+				   OR simhash_b2 = (($1::bigint >> 16) & 65535)::integer OR simhash_b3 = ($1::bigint & 65535)::integer
+			)
+			SELECT id FROM cand WHERE bit_count((simhash # $1::bigint)::bit(64)) <= $2 AND word_count >= $3
 			ORDER BY id LIMIT 1`, simhash, NearDuplicateBits, MinWordsNearDuplicate).Scan(&id)
 		if err == nil {
 			return id, true, nil
@@ -256,7 +260,8 @@ func sources(a *newsline.Article) map[string]string {
 	return a.Sources
 }
 
-// countTerms adds a new article's distinct terms to the corpus statistics.
+// countTerms queues a new article's distinct terms for the corpus
+// statistics; FoldTermStats adds them up.
 func countTerms(ctx context.Context, tx pgx.Tx, lang string, terms []string) error {
 	if len(terms) == 0 {
 		return nil
@@ -264,17 +269,43 @@ func countTerms(ctx context.Context, tx pgx.Tx, lang string, terms []string) err
 	if lang == "" {
 		lang = "und"
 	}
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO term_df (language, term, df) SELECT $1, t, 1 FROM unnest($2::text[]) AS t
-		ON CONFLICT (language, term) DO UPDATE SET df = term_df.df + 1`, lang, terms); err != nil {
-		return fmt.Errorf("store: count terms: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO corpus_docs (language, docs) VALUES ($1, 1)
-		ON CONFLICT (language) DO UPDATE SET docs = corpus_docs.docs + 1`, lang); err != nil {
-		return fmt.Errorf("store: count terms: %w", err)
+	if _, err := tx.Exec(ctx, `INSERT INTO term_stats_queue (language, terms) VALUES ($1, $2)`, lang, terms); err != nil {
+		return fmt.Errorf("store: queue terms: %w", err)
 	}
 	return nil
+}
+
+// FoldTermStats adds the queued terms of new articles to the corpus
+// statistics. One caller at a time does the work (an advisory lock); the
+// others return at once, as there is nothing left for them. It reports how
+// many articles it counted.
+func (db *DB) FoldTermStats(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		var got bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock(7369828012)`).Scan(&got); err != nil || !got {
+			return err
+		}
+		// Terms are upserted in a fixed order so that two folds, were
+		// they ever to run at once, could not deadlock.
+		return tx.QueryRow(ctx, `
+			WITH taken AS (DELETE FROM term_stats_queue RETURNING language, terms),
+			counts AS (SELECT language, t AS term, count(*) AS n FROM taken, unnest(terms) AS t GROUP BY 1, 2),
+			docs AS (SELECT language, count(*) AS n FROM taken GROUP BY 1),
+			up AS (
+				INSERT INTO term_df (language, term, df) SELECT language, term, n FROM counts ORDER BY 1, 2
+				ON CONFLICT (language, term) DO UPDATE SET df = term_df.df + EXCLUDED.df
+			),
+			upd AS (
+				INSERT INTO corpus_docs (language, docs) SELECT language, n FROM docs ORDER BY 1
+				ON CONFLICT (language) DO UPDATE SET docs = corpus_docs.docs + EXCLUDED.docs
+			)
+			SELECT coalesce(sum(n), 0) FROM docs`).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: fold term stats: %w", err)
+	}
+	return n, nil
 }
 
 // DocFreq implements extract.DocFreq from the stored corpus.
@@ -312,7 +343,12 @@ func gzipBytes(b []byte) ([]byte, error) {
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	// Fastest level: the page is kept for rare re-extraction, and
+	// compressing it sat on every save's path.
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := zw.Write(b); err != nil {
 		return nil, err
 	}

@@ -133,3 +133,32 @@ func TestRefetchCountsRevisions(t *testing.T) {
 		t.Fatalf("a copy's change touched the article: revisions %d", revisions)
 	}
 }
+
+func TestTermStats(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	a := testSite(t, db, "a.example")
+	for i, terms := range [][]string{{"river", "dam"}, {"river", "budget"}, {"river"}} {
+		u := fmt.Sprintf("https://a.example/%d", i)
+		db.AddURLs(ctx, a.ID, []string{u})
+		var id int64
+		db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, u).Scan(&id)
+		if _, err := db.SaveArticle(ctx, id, &newsline.Article{SiteID: a.ID, URL: u, CanonicalURL: u, Title: "t",
+			Language: "en", Terms: terms, FetchedAt: time.Now()}, store.FetchInfo{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, docs, _ := db.DocFreq(ctx, "en", []string{"river"}); docs != 0 {
+		t.Fatalf("statistics counted before the fold: %d docs", docs)
+	}
+	if n, err := db.FoldTermStats(ctx); err != nil || n != 3 {
+		t.Fatalf("fold: %d, %v", n, err)
+	}
+	df, docs, err := db.DocFreq(ctx, "en", []string{"river", "dam", "nothing"})
+	if err != nil || docs != 3 || df["river"] != 3 || df["dam"] != 1 || df["nothing"] != 0 {
+		t.Fatalf("df %v docs %d err %v", df, docs, err)
+	}
+	if n, _ := db.FoldTermStats(ctx); n != 0 {
+		t.Fatalf("second fold counted %d again", n)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,9 @@ import (
 
 	"github.com/newsline/newsline/migrations"
 )
+
+// DefaultMaxConns sizes the connection pool when the URL does not.
+const DefaultMaxConns = 20
 
 // DB is a pool of connections to Newsline's database.
 type DB struct {
@@ -31,6 +35,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database URL: %w", err)
+	}
+	// pgx's default (4 on a 2-core machine) starves a worker running 16
+	// jobs; pool_max_conns in the URL still wins.
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

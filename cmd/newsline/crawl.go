@@ -98,6 +98,9 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			close(work)
 			err = g.Wait()
 			bar.print(true)
+			if _, ferr := db.FoldTermStats(ctx); ferr != nil && err == nil {
+				err = ferr
+			}
 
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "\nsite\t%s\n", site.Host)
