@@ -31,6 +31,15 @@ type Handlers struct {
 	Logger    *slog.Logger
 }
 
+// docFreqTTL is how stale the keyword statistics an extractor uses may be.
+const docFreqTTL = 10 * time.Minute
+
+// NewExtractor returns the extractor workers use: keyword weights from the
+// archive's corpus statistics, cached in memory.
+func NewExtractor(db *store.DB) *extract.Extractor {
+	return extract.New().WithDocFreq(store.NewDocFreqCache(db, docFreqTTL))
+}
+
 // Mux routes task types to handlers.
 func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()

@@ -162,3 +162,28 @@ func TestTermStats(t *testing.T) {
 		t.Fatalf("second fold counted %d again", n)
 	}
 }
+
+func TestDocFreqCache(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	a := testSite(t, db, "a.example")
+	u := "https://a.example/1"
+	db.AddURLs(ctx, a.ID, []string{u})
+	var id int64
+	db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, u).Scan(&id)
+	db.SaveArticle(ctx, id, &newsline.Article{SiteID: a.ID, URL: u, CanonicalURL: u, Title: "t", Language: "en",
+		Terms: []string{"river"}, FetchedAt: time.Now()}, store.FetchInfo{})
+	db.FoldTermStats(ctx)
+	c := store.NewDocFreqCache(db, time.Hour)
+	df, docs, err := c.DocFreq(ctx, "en", []string{"river", "dam"})
+	if err != nil || docs != 1 || df["river"] != 1 || df["dam"] != 0 {
+		t.Fatalf("first lookup: %v %d %v", df, docs, err)
+	}
+	db.Pool.Exec(ctx, `UPDATE term_df SET df = 99`)
+	if df, _, _ := c.DocFreq(ctx, "en", []string{"river"}); df["river"] != 1 {
+		t.Fatalf("cached value not used: %v", df)
+	}
+	if df, _, _ := store.NewDocFreqCache(db, time.Hour).DocFreq(ctx, "en", []string{"river"}); df["river"] != 99 {
+		t.Fatalf("fresh cache: %v", df)
+	}
+}

@@ -17,7 +17,6 @@ import (
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/crawler"
-	"github.com/newsline/newsline/extract"
 	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
@@ -155,7 +154,7 @@ func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer)
 			Limiter:        lim,
 			Logger:         a.logger,
 		}),
-		Extractor: extract.New().WithDocFreq(db),
+		Extractor: jobs.NewExtractor(db),
 		Queue:     q,
 		Logger:    a.logger,
 	}

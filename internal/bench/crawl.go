@@ -366,7 +366,7 @@ func runPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, rdb *redis.
 		Crawler: crawler.New(crawler.Options{Limiter: nil, Logger: cfg.Logger}),
 		// As the production worker builds it (cmd/newsline, run.go):
 		// keywords are weighed against the stored corpus.
-		Extractor: extract.New().WithDocFreq(db),
+		Extractor: jobs.NewExtractor(db),
 		Queue:     asynq.NewClientFromRedisClient(rdb),
 		Logger:    cfg.Logger,
 	}
