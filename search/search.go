@@ -5,7 +5,6 @@ package search
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"regexp"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/extract"
+	"github.com/newsline/newsline/internal/cursor"
 )
 
 // Querier is the part of a pgx pool or connection that search needs.
@@ -246,7 +246,7 @@ func Query(ctx context.Context, db Querier, p Params) (*Results, error) {
 	var curTime *time.Time
 	var curID *int64
 	if p.Cursor != "" {
-		t, id, err := decodeCursor(p.Cursor)
+		t, id, err := cursor.Decode(p.Cursor)
 		if err != nil {
 			return nil, err
 		}
@@ -316,7 +316,7 @@ func Query(ctx context.Context, db Querier, p Params) (*Results, error) {
 		return nil, queryError(err)
 	}
 	if res.More && p.Sort == SortDate {
-		res.NextCursor = encodeCursor(last, res.Hits[len(res.Hits)-1].Article.ID)
+		res.NextCursor = cursor.Encode(last, res.Hits[len(res.Hits)-1].Article.ID)
 	}
 	if p.Facets {
 		if err := facets(ctx, db, sqlFacetBase(filters), res, p, configs, siteID, authorID, from, to); err != nil {
@@ -372,28 +372,6 @@ func sortFacets(fs []Facet) {
 			fs[j], fs[j-1] = fs[j-1], fs[j]
 		}
 	}
-}
-
-func encodeCursor(t time.Time, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixMicro(), 10) + ":" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(s string) (time.Time, int64, error) {
-	bad := invalid("invalid cursor %q: pass the next_cursor of the previous page", s)
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, 0, bad
-	}
-	ts, idStr, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return time.Time{}, 0, bad
-	}
-	us, err1 := strconv.ParseInt(ts, 10, 64)
-	id, err2 := strconv.ParseInt(idStr, 10, 64)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, bad
-	}
-	return time.UnixMicro(us), id, nil
 }
 
 // queryError keeps database details away from users while letting a

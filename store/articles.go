@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/internal/cursor"
 )
 
 // FetchInfo is what the fetch of an article's page told us.
@@ -440,7 +439,7 @@ func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 	var curTime *time.Time
 	var curID *int64
 	if p.Cursor != "" {
-		t, id, err := decodeCursor(p.Cursor)
+		t, id, err := cursor.Decode(p.Cursor)
 		if err != nil {
 			return page, err
 		}
@@ -464,35 +463,13 @@ func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 			return page, fmt.Errorf("store: list articles: %w", err)
 		}
 		if len(page.Articles) == p.Limit {
-			page.NextCursor = encodeCursor(lastSort, page.Articles[len(page.Articles)-1].ID)
+			page.NextCursor = cursor.Encode(lastSort, page.Articles[len(page.Articles)-1].ID)
 			break
 		}
 		page.Articles = append(page.Articles, a)
 		lastSort = sortAt
 	}
 	return page, rows.Err()
-}
-
-func encodeCursor(t time.Time, id int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixMicro(), 10) + ":" + strconv.FormatInt(id, 10)))
-}
-
-func decodeCursor(s string) (time.Time, int64, error) {
-	bad := newsline.Errorf(newsline.EINVALID, "invalid cursor %q: pass the next_cursor of the previous page", s)
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return time.Time{}, 0, bad
-	}
-	ts, idStr, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return time.Time{}, 0, bad
-	}
-	us, err1 := strconv.ParseInt(ts, 10, 64)
-	id, err2 := strconv.ParseInt(idStr, 10, 64)
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, bad
-	}
-	return time.UnixMicro(us), id, nil
 }
 
 // CountArticles counts stored articles, of one site when host is not empty.
