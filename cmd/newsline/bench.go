@@ -90,7 +90,7 @@ stopped at the end. Logs are at warn level unless --log-level is given.`,
 				defer f.Close()
 				cfg.CPUProfile = f
 			}
-			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr)}
+			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: crawlProgressLine}
 			cfg.Progress = pr.show
 			fmt.Fprintf(a.stderr, "bench crawl: %d articles, %d workers, politeness off\n", cfg.Articles, cfg.Workers)
 			res, err := bench.Crawl(ctx, cfg)
@@ -99,13 +99,7 @@ stopped at the end. Logs are at warn level unless --log-level is given.`,
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				for _, m := range res.Metrics() {
-					if err := enc.Encode(m); err != nil {
-						return err
-					}
-				}
-				return nil
+				return writeMetrics(a.stdout, res.Metrics())
 			}
 			return printCrawlBench(a.stdout, res)
 		},
@@ -118,6 +112,18 @@ stopped at the end. Logs are at warn level unless --log-level is given.`,
 	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the pipeline phase to this file")
 	_ = f.MarkHidden("cpuprofile")
 	return cmd
+}
+
+// writeMetrics prints a benchmark's figures for --json: one JSON object per
+// line.
+func writeMetrics(w io.Writer, metrics []bench.Metric) error {
+	enc := json.NewEncoder(w)
+	for _, m := range metrics {
+		if err := enc.Encode(m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
@@ -181,17 +187,20 @@ func freePort() (int, error) {
 }
 
 // benchProgress shows a benchmark's progress on stderr: one line rewritten
-// in place on a terminal, a line every few seconds elsewhere.
+// in place on a terminal, a line every few seconds elsewhere. format turns
+// a state into the line each benchmark wants.
 type benchProgress struct {
-	w     io.Writer
-	tty   bool
-	last  time.Time
-	phase string
-	line  string // the latest state
-	shown bool   // line is on screen already
+	w      io.Writer
+	tty    bool
+	format func(bench.Progress) string
+	last   time.Time
+	phase  string
+	line   string // the latest state
+	shown  bool   // line is on screen already
 }
 
-func (p *benchProgress) show(s bench.Progress) {
+// crawlProgressLine formats the crawl benchmark's progress.
+func crawlProgressLine(s bench.Progress) string {
 	total := "?"
 	if s.Total > 0 {
 		total = fmt.Sprint(s.Total)
@@ -203,6 +212,11 @@ func (p *benchProgress) show(s bench.Progress) {
 	if secs := s.Elapsed.Seconds(); secs > 0 {
 		line += fmt.Sprintf(", %.1f s, %.0f pages/s", secs, float64(s.Done)/secs)
 	}
+	return line
+}
+
+func (p *benchProgress) show(s bench.Progress) {
+	line := p.format(s)
 	if s.Phase != p.phase {
 		p.finish() // the previous phase's last state stays on screen
 		p.phase, p.last = s.Phase, time.Time{}

@@ -55,13 +55,7 @@ extracted, for any independent scorer (python3 score.py FILE).`,
 				fmt.Fprintf(a.stderr, "wrote Newsline's texts to %s\n", out)
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				for _, m := range res.Metrics() {
-					if err := enc.Encode(m); err != nil {
-						return err
-					}
-				}
-				return nil
+				return writeMetrics(a.stdout, res.Metrics())
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 			fmt.Fprintln(tw, "extractor\tprecision\trecall\tF1\tpages/s\t")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -57,7 +56,7 @@ stated fallback on both sides (see the note column).`,
 				}
 				cfg.DatabaseURL, cfg.UseDatabase = u, true
 			}
-			pr := &searchProgress{w: a.stderr, tty: isTerminal(a.stderr)}
+			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: searchProgressLine}
 			cfg.Progress = pr.show
 			fmt.Fprintf(a.stderr, "bench search: %d articles, seed %d, %d queries per class\n", cfg.Articles, cfg.Seed, cfg.Queries)
 			res, err := bench.Search(cmd.Context(), cfg)
@@ -69,13 +68,7 @@ stated fallback on both sides (see the note column).`,
 				fmt.Fprintf(a.stderr, "the archive stays in database %s: rerun with --database %s\n", res.Database, res.Database)
 			}
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
-				for _, m := range res.Metrics() {
-					if err := enc.Encode(m); err != nil {
-						return err
-					}
-				}
-				return nil
+				return writeMetrics(a.stdout, res.Metrics())
 			}
 			return printSearchBench(a.stdout, res)
 		},
@@ -103,17 +96,8 @@ func benchDatabaseURL(serverURL, database string) (string, error) {
 	return bench.SearchDatabaseURL(serverURL, database)
 }
 
-// searchProgress shows the benchmark's phases on stderr.
-type searchProgress struct {
-	w     io.Writer
-	tty   bool
-	last  time.Time
-	phase string
-	line  string
-	shown bool
-}
-
-func (p *searchProgress) show(s bench.Progress) {
+// searchProgressLine formats the search benchmark's phases.
+func searchProgressLine(s bench.Progress) string {
 	line := s.Phase + "…"
 	switch s.Phase {
 	case "load":
@@ -128,37 +112,7 @@ func (p *searchProgress) show(s bench.Progress) {
 		}
 		line += fmt.Sprintf(" queries, %.1f s", s.Elapsed.Seconds())
 	}
-	if s.Phase != p.phase {
-		p.finish()
-		p.phase, p.last = s.Phase, time.Time{}
-	}
-	p.line, p.shown = line, false
-	every := 3 * time.Second
-	if p.tty {
-		every = 200 * time.Millisecond
-	}
-	if time.Since(p.last) < every {
-		return
-	}
-	p.last = time.Now()
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
-	} else {
-		fmt.Fprintln(p.w, line)
-		p.shown = true
-	}
-}
-
-func (p *searchProgress) finish() {
-	if p.line == "" || p.shown {
-		return
-	}
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s\n", p.line)
-	} else {
-		fmt.Fprintln(p.w, p.line)
-	}
-	p.line = ""
+	return line
 }
 
 func printSearchBench(w io.Writer, r *bench.SearchResult) error {

@@ -176,7 +176,7 @@ func Crawl(ctx context.Context, cfg CrawlConfig) (res *CrawlResult, err error) {
 	dbURL := cfg.DatabaseURL
 	if !cfg.UseDatabase {
 		var drop func(context.Context) error
-		dbURL, drop, err = createDatabase(ctx, cfg.DatabaseURL)
+		dbURL, _, drop, err = createDatabase(ctx, cfg.DatabaseURL, "newsline_bench_")
 		if err != nil {
 			return nil, err
 		}
@@ -262,28 +262,29 @@ func emptyRedis(ctx context.Context, redisURL string) (*redis.Client, error) {
 	return rdb, nil
 }
 
-// createDatabase creates a temporary database on serverURL's server and
-// returns its URL and a function that drops it.
-func createDatabase(ctx context.Context, serverURL string) (string, func(context.Context) error, error) {
+// createDatabase creates the temporary database prefix<random> on
+// serverURL's server and returns its URL, its name and a function that
+// drops it.
+func createDatabase(ctx context.Context, serverURL, prefix string) (string, string, func(context.Context) error, error) {
 	if serverURL == "" {
-		return "", nil, errors.New("bench: no database URL given")
+		return "", "", nil, errors.New("bench: no database URL given")
 	}
 	// Parsed as a pool URL so pool settings (pool_max_conns=…), which the
 	// pipeline's pool honours, are not sent to the server as parameters.
 	pcfg, err := pgxpool.ParseConfig(serverURL)
 	if err != nil {
-		return "", nil, fmt.Errorf("bench: parse database URL: %w", err)
+		return "", "", nil, fmt.Errorf("bench: parse database URL: %w", err)
 	}
 	admin, err := pgx.ConnectConfig(ctx, pcfg.ConnConfig)
 	if err != nil {
-		return "", nil, fmt.Errorf("bench: connect to PostgreSQL: %w", err)
+		return "", "", nil, fmt.Errorf("bench: connect to PostgreSQL: %w", err)
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b) // never fails (crypto/rand panics instead)
-	name := "newsline_bench_" + hex.EncodeToString(b)
+	name := prefix + hex.EncodeToString(b)
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
 		admin.Close(ctx)
-		return "", nil, fmt.Errorf("bench: create temporary database: %w", err)
+		return "", "", nil, fmt.Errorf("bench: create temporary database: %w", err)
 	}
 	drop := func(ctx context.Context) error {
 		defer admin.Close(ctx)
@@ -297,9 +298,9 @@ func createDatabase(ctx context.Context, serverURL string) (string, func(context
 	if err != nil {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
-		return "", nil, errors.Join(err, drop(cctx))
+		return "", "", nil, errors.Join(err, drop(cctx))
 	}
-	return u, drop, nil
+	return u, name, drop, nil
 }
 
 // withDatabase returns the connection string dsn pointed at database name;

@@ -247,7 +247,7 @@ func Search(ctx context.Context, cfg SearchConfig) (res *SearchResult, err error
 	dbURL := cfg.DatabaseURL
 	if !cfg.UseDatabase {
 		var drop func(context.Context) error
-		dbURL, res.Database, drop, err = createSearchDatabase(ctx, cfg.DatabaseURL)
+		dbURL, res.Database, drop, err = createDatabase(ctx, cfg.DatabaseURL, "newsline_bench_search_")
 		if err != nil {
 			return nil, err
 		}

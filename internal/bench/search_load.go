@@ -2,8 +2,6 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,43 +48,6 @@ type SearchSizes struct {
 }
 
 const searchMaintMemMB = 1024
-
-// createSearchDatabase creates newsline_bench_search_<random> on the
-// server of serverURL and returns its URL and what drops it.
-func createSearchDatabase(ctx context.Context, serverURL string) (string, string, func(context.Context) error, error) {
-	if serverURL == "" {
-		return "", "", nil, errors.New("bench: no database URL given")
-	}
-	pcfg, err := pgxpool.ParseConfig(serverURL)
-	if err != nil {
-		return "", "", nil, fmt.Errorf("bench: parse database URL: %w", err)
-	}
-	admin, err := pgx.ConnectConfig(ctx, pcfg.ConnConfig)
-	if err != nil {
-		return "", "", nil, fmt.Errorf("bench: connect to PostgreSQL: %w", err)
-	}
-	b := make([]byte, 5)
-	_, _ = rand.Read(b)
-	name := "newsline_bench_search_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		admin.Close(ctx)
-		return "", "", nil, fmt.Errorf("bench: create temporary database: %w", err)
-	}
-	drop := func(ctx context.Context) error {
-		defer admin.Close(ctx)
-		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
-			return fmt.Errorf("bench: drop temporary database %s: %w", name, err)
-		}
-		return nil
-	}
-	u, err := withDatabase(serverURL, name)
-	if err != nil {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		return "", "", nil, errors.Join(err, drop(cctx))
-	}
-	return u, name, drop, nil
-}
 
 // SearchDatabaseURL returns serverURL (a URL or keyword/value string)
 // pointed at the database name.
