@@ -2,6 +2,7 @@ package config
 
 import (
 	"github.com/spf13/pflag"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -116,3 +117,17 @@ func TestParseSitesErrorsNameFileLineField(t *testing.T) {
 }
 
 func newFlagSet() *pflag.FlagSet { return pflag.NewFlagSet("newsline", pflag.ContinueOnError) }
+
+// TestREADMEListsEverySetting keeps the configuration reference in the
+// README true to the settings table.
+func TestREADMEListsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range Table() {
+		if !strings.Contains(string(readme), "`"+row[1]+"`") || !strings.Contains(string(readme), "`--"+row[0]+"`") {
+			t.Errorf("README's configuration table lacks %s (--%s)", row[1], row[0])
+		}
+	}
+}

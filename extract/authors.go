@@ -10,7 +10,7 @@ import (
 // DOE and John Roe, Staff Writers", "Jane Doe | @jdoe", a JSON-LD Person, a
 // meta tag holding a profile URL. NormalizeAuthors reduces all of them to a
 // list of person names; splitByline does the splitting and cleaning that
-// keeps the original letter case (SplitByline's contract).
+// keeps the original letter case (NormalizeAuthors title-cases).
 
 var (
 	// bylinePrefix is the lead-in before the names, in the languages

@@ -6,13 +6,13 @@ import (
 )
 
 // TestSplitBylineFormats covers each byline shape splitByline handles; it
-// keeps the letter case (SplitByline's contract).
+// keeps the letter case (NormalizeAuthors title-cases).
 func TestSplitBylineFormats(t *testing.T) {
 	tests := []struct {
 		in   string
 		want []string
 	}{
-		// SplitByline's original cases.
+		// The first byline splitter's cases.
 		{"By Jane Doe", []string{"Jane Doe"}},
 		{"by Jane Doe and John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe, John Roe & Ann Poe", []string{"Jane Doe", "John Roe", "Ann Poe"}},

@@ -232,9 +232,6 @@ func isBlock(a atom.Atom) bool {
 	return false
 }
 
-// SplitByline turns "By Jane Doe and John Roe" into its authors.
-func SplitByline(byline string) []string { return splitByline(byline) }
-
 func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Key == key {

@@ -123,25 +123,6 @@ func TestExtractKinds(t *testing.T) {
 	}
 }
 
-func TestSplitByline(t *testing.T) {
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{"By Jane Doe", []string{"Jane Doe"}},
-		{"by Jane Doe and John Roe", []string{"Jane Doe", "John Roe"}},
-		{"Jane Doe, John Roe & Ann Poe", []string{"Jane Doe", "John Roe", "Ann Poe"}},
-		{"By JANE DOE, Staff Reporter", []string{"JANE DOE"}},
-		{"Jane Doe; jane doe", []string{"Jane Doe"}},
-		{"", nil},
-	}
-	for _, tt := range tests {
-		if got := SplitByline(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("SplitByline(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestJSONLDBodyWhenReadabilityFindsNone(t *testing.T) {
 	body := strings.Repeat("The council approved the budget after a long debate about roads and schools. ", 8)
 	p := page(`<title>Budget approved</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget approved","articleBody":"`+body+`"}</script>`,

@@ -354,6 +354,26 @@ func getJSON(t *testing.T, u string, wantStatus int, v any) {
 	}
 }
 
+// workerEnv returns the environment for newsline processes that crawl the
+// whitelist in sitesFile with four jobs at once, and the migrated database
+// they share, closed when the test ends.
+func workerEnv(t *testing.T, sitesFile string) (env, *store.DB) {
+	t.Helper()
+	dbURL := testenv.DatabaseURL(t)
+	db, err := store.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.MigrateUp(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return env{
+		"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": sitesFile,
+		"NEWSLINE_CONCURRENCY": "4", "NEWSLINE_LOG_LEVEL": "warn", "NEWSLINE_LOG_FORMAT": "text",
+	}, db
+}
+
 // TestWorkerKilledMidCrawl kills the worker process with SIGKILL while it
 // is fetching, starts a new one, and checks every article still ends up
 // stored exactly once: asynq hands the dead worker's tasks to the new one,
@@ -363,20 +383,8 @@ func TestWorkerKilledMidCrawl(t *testing.T) {
 		t.Skip("end-to-end crawl")
 	}
 	site, _, sitesFile := setup(t, 120, "30ms")
-	dbURL := testenv.DatabaseURL(t)
-	e := env{
-		"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": sitesFile,
-		"NEWSLINE_CONCURRENCY": "4", "NEWSLINE_LOG_LEVEL": "warn", "NEWSLINE_LOG_FORMAT": "text",
-	}
+	e, db := workerEnv(t, sitesFile)
 	ctx := context.Background()
-	db, err := store.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
 	runInProcess(t, e, "scheduler")
 	worker := startProcess(t, e, "worker")
 
@@ -418,20 +426,7 @@ func TestTwoWorkersShareTheRateLimit(t *testing.T) {
 	}
 	const delay = 150 * time.Millisecond
 	site, _, sitesFile := setup(t, 40, delay.String())
-	dbURL := testenv.DatabaseURL(t)
-	e := env{
-		"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": sitesFile,
-		"NEWSLINE_CONCURRENCY": "4", "NEWSLINE_LOG_LEVEL": "warn", "NEWSLINE_LOG_FORMAT": "text",
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
+	e, db := workerEnv(t, sitesFile)
 	startProcess(t, e, "worker")
 	startProcess(t, e, "worker")
 	runInProcess(t, e, "scheduler")
