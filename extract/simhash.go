@@ -1,42 +1,94 @@
 package extract
 
 import (
-	"hash/fnv"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SimHash returns a 64-bit SimHash of text over word 3-shingles: texts
 // that differ in a few words (a changed byline, a syndication footer) get
 // hashes a few bits apart, unrelated texts about 32 bits apart.
+//
+// Words are the runs of letters and digits of the lower-cased text; each
+// shingle is hashed with FNV-1a over "w1 w2 w3 ". Stored hashes depend on
+// exactly this definition, so it must not change. It runs on every save,
+// so it works in one buffer without allocating per word.
 func SimHash(text string) uint64 {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-	})
-	if len(words) == 0 {
+	buf := make([]byte, 0, len(text))
+	var bounds []int // end of each word in buf; words are contiguous
+	inWord := false
+	for _, r := range text {
+		l := unicode.ToLower(r)
+		var word bool
+		if l < utf8.RuneSelf {
+			// After ToLower the only ASCII letters are a-z.
+			word = 'a' <= l && l <= 'z' || '0' <= l && l <= '9'
+		} else {
+			word = unicode.IsLetter(l) || unicode.IsNumber(l)
+		}
+		if word {
+			buf = utf8.AppendRune(buf, l)
+			inWord = true
+		} else if inWord {
+			bounds = append(bounds, len(buf))
+			inWord = false
+		}
+	}
+	if inWord {
+		bounds = append(bounds, len(buf))
+	}
+	if len(bounds) == 0 {
 		return 0
 	}
-	const shingle = 3
-	var v [64]int
-	h := fnv.New64a()
-	for i := 0; i+shingle <= len(words) || (i == 0 && len(words) < shingle); i++ {
-		h.Reset()
-		for j := i; j < min(i+shingle, len(words)); j++ {
-			h.Write([]byte(words[j]))
-			h.Write([]byte{' '})
+	const (
+		shingle  = 3
+		offset64 = 14695981039346656037
+		prime64  = 1099511628211
+	)
+	start := func(w int) int {
+		if w == 0 {
+			return 0
 		}
-		x := h.Sum64()
-		for b := 0; b < 64; b++ {
-			if x&(1<<b) != 0 {
-				v[b]++
-			} else {
-				v[b]--
+		return bounds[w-1]
+	}
+	// Votes are counted bit-sliced: lanes[k] holds, in byte j, how many
+	// hashes had bit 8j+k set, flushed into ones before a byte can
+	// overflow. Eight additions per shingle instead of 64.
+	var ones [64]int
+	var lanes [8]uint64
+	pending := 0
+	flush := func() {
+		for k, l := range lanes {
+			for j := range 8 {
+				ones[8*j+k] += int(l >> (8 * j) & 0xff)
 			}
 		}
+		lanes = [8]uint64{}
+		pending = 0
 	}
+	n := 0
+	for i := 0; i+shingle <= len(bounds) || (i == 0 && len(bounds) < shingle); i++ {
+		x := uint64(offset64)
+		for j := i; j < min(i+shingle, len(bounds)); j++ {
+			for _, c := range buf[start(j):bounds[j]] {
+				x ^= uint64(c)
+				x *= prime64
+			}
+			x ^= ' '
+			x *= prime64
+		}
+		for k := range lanes {
+			lanes[k] += x >> k & 0x0101010101010101
+		}
+		if pending++; pending == 255 {
+			flush()
+		}
+		n++
+	}
+	flush()
 	var out uint64
-	for b := 0; b < 64; b++ {
-		if v[b] > 0 {
+	for b, o := range ones {
+		if 2*o > n {
 			out |= 1 << b
 		}
 	}

@@ -2,9 +2,12 @@ package extract
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/bits"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestSimHash(t *testing.T) {
@@ -30,5 +33,82 @@ func TestSimHash(t *testing.T) {
 	}
 	if SimHash("") != 0 {
 		t.Errorf("empty text should hash to 0")
+	}
+}
+
+// simHashReference is SimHash as first written: stored hashes were made
+// by it, so the fast version must agree with it bit for bit.
+func simHashReference(text string) uint64 {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	})
+	if len(words) == 0 {
+		return 0
+	}
+	const shingle = 3
+	var v [64]int
+	h := fnv.New64a()
+	for i := 0; i+shingle <= len(words) || (i == 0 && len(words) < shingle); i++ {
+		h.Reset()
+		for j := i; j < min(i+shingle, len(words)); j++ {
+			h.Write([]byte(words[j]))
+			h.Write([]byte{' '})
+		}
+		x := h.Sum64()
+		for b := 0; b < 64; b++ {
+			if x&(1<<b) != 0 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+	}
+	var out uint64
+	for b := 0; b < 64; b++ {
+		if v[b] > 0 {
+			out |= 1 << b
+		}
+	}
+	return out
+}
+
+func TestSimHashMatchesReference(t *testing.T) {
+	texts := []string{
+		"", "one", "two words", "three words here", "  Leading, trailing!  ",
+		"Grüße aus Köln: Straße, Maße und ÄÖÜ über 1.000 Kilometer",
+		"İstanbul'da DİYARBAKIR ve IĞDIR", // special-cased lower-casing
+		"Ελληνικά ΚΕΙΜΕΝΑ και Русский ТЕКСТ, 中文文本 和 日本語のテキスト",
+		"invalid \xff\xfe bytes \xc3 inside",
+		"numbers ٣٤٥ and ½ ⅓ and ² superscripts",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("abcXYZ éÉßİı 12 ,.-\t\nДж中")
+	for range 200 {
+		r := make([]rune, rng.IntN(400))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		texts = append(texts, string(r))
+	}
+	for _, s := range texts {
+		if got, want := SimHash(s), simHashReference(s); got != want {
+			t.Errorf("SimHash(%q) = %x, reference %x", s, got, want)
+		}
+	}
+}
+
+func BenchmarkSimHash(b *testing.B) {
+	text := strings.Repeat("The river council argued about the water rights on day 12 of the talks. ", 60)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		SimHash(text)
+	}
+}
+
+func BenchmarkSimHashReference(b *testing.B) {
+	text := strings.Repeat("The river council argued about the water rights on day 12 of the talks. ", 60)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		simHashReference(text)
 	}
 }
