@@ -186,4 +186,26 @@ func TestDocFreqCache(t *testing.T) {
 	if df, _, _ := store.NewDocFreqCache(db, time.Hour).DocFreq(ctx, "en", []string{"river"}); df["river"] != 99 {
 		t.Fatalf("fresh cache: %v", df)
 	}
+
+	// Past its TTL a snapshot is still served while a reload runs, and
+	// the reload's figures follow.
+	stale := store.NewDocFreqCache(db, time.Millisecond)
+	if df, _, _ := stale.DocFreq(ctx, "en", []string{"river"}); df["river"] != 99 {
+		t.Fatalf("first load: %v", df)
+	}
+	db.Pool.Exec(ctx, `UPDATE term_df SET df = 7`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		time.Sleep(2 * time.Millisecond)
+		df, _, err := stale.DocFreq(ctx, "en", []string{"river"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if df["river"] == 7 {
+			break
+		}
+		if df["river"] != 99 || time.Now().After(deadline) {
+			t.Fatalf("after the TTL: %v, want the stale 99 and then 7", df)
+		}
+	}
 }
