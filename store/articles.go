@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
+	"io"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,7 +22,7 @@ type FetchInfo struct {
 	LastModified string
 	ContentHash  []byte // SHA-256 of the article's text
 	SimHash      uint64 // of the article's text, for near-duplicate detection
-	RawHTML      []byte // stored gzip-compressed for re-extraction
+	RawHTML      []byte // stored (lz4-compressed by PostgreSQL) for re-extraction
 }
 
 // Save outcomes.
@@ -46,196 +45,6 @@ const (
 type SaveResult struct {
 	ArticleID int64
 	Outcome   string
-}
-
-// SaveArticle stores an article extracted from URL urlID and marks the URL
-// fetched, in one transaction. It stores each article once:
-//   - a URL fetched again updates its own article, counting a revision when
-//     the text changed;
-//   - a page whose canonical URL is already stored updates that article;
-//   - a page whose text equals, or nearly equals (SimHash), a stored
-//     article's becomes an alias of it: the URL points at the article and
-//     nothing new is stored.
-func (db *DB) SaveArticle(ctx context.Context, urlID int64, a *newsline.Article, f FetchInfo) (SaveResult, error) {
-	raw, err := gzipBytes(f.RawHTML)
-	if err != nil {
-		return SaveResult{}, fmt.Errorf("store: compress page: %w", err)
-	}
-	sortAt := a.FetchedAt
-	if a.PublishedAt != nil {
-		sortAt = *a.PublishedAt
-	}
-	simhash := int64(f.SimHash)
-	var res SaveResult
-	err = db.inTx(ctx, func(tx pgx.Tx) error {
-		// An article's commit need not wait for its WAL flush: should
-		// PostgreSQL crash in the next few hundred milliseconds and lose
-		// it, the lost transaction takes the URL's "fetched" mark with it,
-		// the URL is still queued, and the next crawl fetches it again. No
-		// article is lost and none is stored twice; the flush wait was a
-		// fifth of the database's time under load (bench crawl).
-		if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-			return fmt.Errorf("store: save article: %w", err)
-		}
-		// Two copies of one text stored at once by two workers must not both
-		// become new articles: serialize on the text's hash.
-		if len(f.ContentHash) >= 8 {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(binary.BigEndian.Uint64(f.ContentHash))); err != nil {
-				return fmt.Errorf("store: lock: %w", err)
-			}
-		}
-		var own *int64
-		var primary bool // the URL the article was first stored from, not an alias
-		if err := tx.QueryRow(ctx, `
-			SELECT u.article_id, coalesce(ar.url = u.url, false)
-			FROM urls u LEFT JOIN articles ar ON ar.id = u.article_id WHERE u.id = $1 FOR UPDATE OF u`, urlID).Scan(&own, &primary); err != nil {
-			return fmt.Errorf("store: save article: url %d: %w", urlID, err)
-		}
-		target, alias, err := findExisting(ctx, tx, own, primary, a.CanonicalURL, f.ContentHash, simhash, a.WordCount)
-		if err != nil {
-			return err
-		}
-		switch {
-		case target == 0:
-			err = tx.QueryRow(ctx, `
-				INSERT INTO articles (site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
-					body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html_gz, fetched_at,
-					content_hash, simhash, ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-					$20::regconfig, $21, $22, $23, $24, $25, $26, $27)
-				RETURNING id`,
-				a.SiteID, a.URL, a.CanonicalURL, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, sortAt,
-				a.Text, a.HTML, a.Excerpt, a.ImageURL, a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt,
-				f.ContentHash, simhash, tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason,
-				completeness(a), sources(a),
-			).Scan(&res.ArticleID)
-			if err != nil {
-				return fmt.Errorf("store: save article %s: %w", a.CanonicalURL, err)
-			}
-			res.Outcome = SavedNew
-			if err := setAuthors(ctx, tx, res.ArticleID, a.Authors); err != nil {
-				return err
-			}
-			if err := countTerms(ctx, tx, a.Language, a.Terms); err != nil {
-				return err
-			}
-		case alias:
-			res = SaveResult{ArticleID: target, Outcome: SavedAlias}
-		default:
-			res.ArticleID = target
-			tag, err := tx.Exec(ctx, `
-				UPDATE articles SET title = $2, byline = $3, published_at = coalesce($4, published_at),
-					modified_at = $5, sort_at = coalesce($4, sort_at), body_text = $6, body_html = $7, excerpt = $8,
-					image_url = $9, site_name = $10, language = $11, word_count = $12, raw_html_gz = $13,
-					fetched_at = $14, content_hash = $15, simhash = $16, revisions = revisions + 1, updated_at = now(),
-					ts_config = $17::regconfig, section = $18, keywords = $19, summary = $20, kind = $21,
-					kind_reason = $22, completeness = $23, field_sources = $24
-				WHERE id = $1 AND content_hash IS DISTINCT FROM $15`,
-				target, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, a.Text, a.HTML, a.Excerpt, a.ImageURL,
-				a.SiteName, a.Language, a.WordCount, raw, a.FetchedAt, f.ContentHash, simhash,
-				tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a))
-			if err != nil {
-				return fmt.Errorf("store: update article %d: %w", target, err)
-			}
-			res.Outcome = SavedUnchanged
-			if tag.RowsAffected() == 1 {
-				res.Outcome = SavedUpdated
-				if err := setAuthors(ctx, tx, target, a.Authors); err != nil {
-					return err
-				}
-			}
-		}
-		_, err = tx.Exec(ctx, `
-			UPDATE urls u SET state = 'fetched', reason = NULL, http_status = nullif($2, 0), etag = nullif($3, ''),
-				last_modified = nullif($4, ''), content_hash = $5, attempts = u.attempts + 1, article_id = $6,
-				fetched_at = now(), first_fetched_at = coalesce(u.first_fetched_at, now()),
-				fetch_count = u.fetch_count + 1, next_fetch_at = `+nextFetchSQL+`
-			FROM sites s WHERE s.id = u.site_id AND u.id = $1`,
-			urlID, f.HTTPStatus, f.ETag, f.LastModified, f.ContentHash, res.ArticleID)
-		if err != nil {
-			return fmt.Errorf("store: mark url fetched: %w", err)
-		}
-		return nil
-	})
-	return res, err
-}
-
-// findExisting finds the stored article a fetched page belongs to: the
-// URL's own, the canonical URL's, or (alias=true) one with the same or
-// nearly the same text. It returns 0 when the article is new.
-func findExisting(ctx context.Context, tx pgx.Tx, own *int64, primary bool, canonical string, hash []byte, simhash int64, words int) (id int64, alias bool, err error) {
-	if own != nil {
-		// A copy keeps pointing at the article it copies; only the
-		// article's own URL may change its text.
-		return *own, !primary, nil
-	}
-	err = tx.QueryRow(ctx, `SELECT id FROM articles WHERE canonical_url = $1`, canonical).Scan(&id)
-	if err == nil {
-		return id, false, nil
-	}
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, fmt.Errorf("store: find article by url: %w", err)
-	}
-	if len(hash) > 0 {
-		err = tx.QueryRow(ctx, `SELECT id FROM articles WHERE content_hash = $1 ORDER BY id LIMIT 1`, hash).Scan(&id)
-		if err == nil {
-			return id, true, nil
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return 0, false, fmt.Errorf("store: find article by hash: %w", err)
-		}
-	}
-	if simhash != 0 && words >= MinWordsNearDuplicate {
-		// MATERIALIZED keeps the planner on the band indexes: with ORDER BY
-		// id it would rather walk the primary key and test every article.
-		err = tx.QueryRow(ctx, `
-			WITH cand AS MATERIALIZED (
-				SELECT id, simhash, word_count FROM articles
-				WHERE simhash_b0 = (($1::bigint >> 48) & 65535)::integer OR simhash_b1 = (($1::bigint >> 32) & 65535)::integer
-				   OR simhash_b2 = (($1::bigint >> 16) & 65535)::integer OR simhash_b3 = ($1::bigint & 65535)::integer
-			)
-			SELECT id FROM cand WHERE bit_count((simhash # $1::bigint)::bit(64)) <= $2 AND word_count >= $3
-			ORDER BY id LIMIT 1`, simhash, NearDuplicateBits, MinWordsNearDuplicate).Scan(&id)
-		if err == nil {
-			return id, true, nil
-		}
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return 0, false, fmt.Errorf("store: find near duplicate: %w", err)
-		}
-	}
-	return 0, false, nil
-}
-
-func setAuthors(ctx context.Context, tx pgx.Tx, articleID int64, names []string) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM article_authors WHERE article_id = $1`, articleID); err != nil {
-		return fmt.Errorf("store: set authors: %w", err)
-	}
-	seen := map[string]bool{}
-	pos := 0
-	for _, name := range names {
-		name = strings.Join(strings.Fields(name), " ")
-		key := strings.ToLower(name)
-		if key == "" || seen[key] {
-			continue
-		}
-		seen[key] = true
-		var authorID int64
-		// DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields
-		// the id of an author who already exists.
-		err := tx.QueryRow(ctx, `
-			INSERT INTO authors (name, name_key) VALUES ($1, $2)
-			ON CONFLICT (name_key) DO UPDATE SET name_key = EXCLUDED.name_key
-			RETURNING id`, name, key).Scan(&authorID)
-		if err != nil {
-			return fmt.Errorf("store: upsert author %q: %w", name, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)`,
-			articleID, authorID, pos); err != nil {
-			return fmt.Errorf("store: link author %q: %w", name, err)
-		}
-		pos++
-	}
-	return nil
 }
 
 // Defaults for articles built by hand (tests, imports) rather than by the
@@ -268,21 +77,6 @@ func sources(a *newsline.Article) map[string]string {
 	return a.Sources
 }
 
-// countTerms queues a new article's distinct terms for the corpus
-// statistics; FoldTermStats adds them up.
-func countTerms(ctx context.Context, tx pgx.Tx, lang string, terms []string) error {
-	if len(terms) == 0 {
-		return nil
-	}
-	if lang == "" {
-		lang = "und"
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO term_stats_queue (language, terms) VALUES ($1, $2)`, lang, terms); err != nil {
-		return fmt.Errorf("store: queue terms: %w", err)
-	}
-	return nil
-}
-
 // FoldTermStats adds the queued terms of new articles to the corpus
 // statistics. One caller at a time does the work (an advisory lock); the
 // others return at once, as there is nothing left for them. It reports how
@@ -297,9 +91,9 @@ func (db *DB) FoldTermStats(ctx context.Context) (int64, error) {
 		// Terms are upserted in a fixed order so that two folds, were
 		// they ever to run at once, could not deadlock.
 		return tx.QueryRow(ctx, `
-			WITH taken AS (DELETE FROM term_stats_queue RETURNING language, terms),
+			WITH taken AS (DELETE FROM term_stats_queue RETURNING language, terms, docs),
 			counts AS (SELECT language, t AS term, count(*) AS n FROM taken, unnest(terms) AS t GROUP BY 1, 2),
-			docs AS (SELECT language, count(*) AS n FROM taken GROUP BY 1),
+			docs AS (SELECT language, sum(docs) AS n FROM taken GROUP BY 1),
 			up AS (
 				INSERT INTO term_df (language, term, df) SELECT language, term, n FROM counts ORDER BY 1, 2
 				ON CONFLICT (language, term) DO UPDATE SET df = term_df.df + EXCLUDED.df
@@ -346,24 +140,29 @@ func (db *DB) DocFreq(ctx context.Context, lang string, terms []string) (map[str
 	return df, docs, nil
 }
 
-func gzipBytes(b []byte) ([]byte, error) {
-	if len(b) == 0 {
-		return nil, nil
+// RawPage returns the page an article was extracted from, as fetched, for
+// re-extraction. Articles stored before migration 8 keep it gzipped.
+func (db *DB) RawPage(ctx context.Context, id int64) ([]byte, error) {
+	var raw, gz []byte
+	err := db.Pool.QueryRow(ctx, `SELECT raw_html, raw_html_gz FROM articles WHERE id = $1`, id).Scan(&raw, &gz)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, newsline.Errorf(newsline.ENOTFOUND, "no article with id %d", id)
 	}
-	var buf bytes.Buffer
-	// Fastest level: the page is kept for rare re-extraction, and
-	// compressing it sat on every save's path.
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
 	}
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
+	if raw != nil || gz == nil {
+		return raw, nil
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
 	}
-	return buf.Bytes(), nil
+	page, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
+	}
+	return page, nil
 }
 
 // articleColumns are the columns of a listed article; the body is left out

@@ -14,6 +14,11 @@ import (
 const siteColumns = `id, host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private,
 	include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s, created_at, updated_at`
 
+// sitePrefixedColumns is siteColumns for a query where sites is "s".
+const sitePrefixedColumns = `s.id, s.host, s.name, s.start_urls, s.feeds, s.extra_hosts, s.schedule, s.delay_ms, s.max_pages,
+	s.enabled, s.allow_private, s.include_patterns, s.exclude_patterns, s.max_depth, s.max_concurrency, s.refetch_after_s,
+	s.created_at, s.updated_at`
+
 func scanSite(row pgx.Row, extra ...any) (newsline.Site, error) {
 	var s newsline.Site
 	var delayMS int64

@@ -135,19 +135,23 @@ func (db *DB) MarkQueued(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// URLByID returns one URL row.
-func (db *DB) URLByID(ctx context.Context, id int64) (URL, error) {
-	u, err := scanURL(db.Pool.QueryRow(ctx, `
-		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
-		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
-		FROM urls WHERE id = $1`, id))
+// URLWithSite returns URL id and its site in one query: what a fetch task
+// starts from.
+func (db *DB) URLWithSite(ctx context.Context, id int64) (URL, newsline.Site, error) {
+	var u URL
+	site, err := scanSite(db.Pool.QueryRow(ctx, `
+		SELECT `+sitePrefixedColumns+`, u.id, u.site_id, u.url, u.state, coalesce(u.reason, ''), coalesce(u.http_status, 0),
+		       coalesce(u.etag, ''), coalesce(u.last_modified, ''), u.attempts, u.article_id, u.fetch_count, u.next_fetch_at
+		FROM urls u JOIN sites s ON s.id = u.site_id WHERE u.id = $1`, id),
+		&u.ID, &u.SiteID, &u.URL, &u.State, &u.Reason, &u.HTTPStatus, &u.ETag, &u.LastModified, &u.Attempts,
+		&u.ArticleID, &u.FetchCount, &u.NextFetchAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return u, newsline.Errorf(newsline.ENOTFOUND, "no url with id %d", id)
+		return u, site, newsline.Errorf(newsline.ENOTFOUND, "no url with id %d", id)
 	}
 	if err != nil {
-		return u, fmt.Errorf("store: url %d: %w", id, err)
+		return u, site, fmt.Errorf("store: url %d: %w", id, err)
 	}
-	return u, nil
+	return u, site, nil
 }
 
 // Failure describes why a URL could not be turned into an article.
