@@ -25,7 +25,8 @@ type WorkerConfig struct {
 
 // RunWorker processes tasks until ctx is done, then lets running tasks
 // finish for up to ShutdownTimeout; tasks still running after that go back
-// to the queue and run again elsewhere.
+// to the queue and run again elsewhere. h is the worker's own while it
+// runs.
 func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig, h *Handlers) error {
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Concurrency:     cfg.Concurrency,
@@ -39,6 +40,17 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err)
 		}),
 	})
+	// The worker's tasks store their articles through one writer, which
+	// shares transactions between them; it is h's Saver while the worker
+	// runs, unless h brings its own.
+	if h.Saver == nil {
+		w := h.DB.NewWriter(0)
+		h.Saver = w
+		defer func() { // after srv.Shutdown: no task is left to save
+			w.Close()
+			h.Saver = nil
+		}()
+	}
 	mux := h.Mux()
 	mux.Use(cfg.Middleware...)
 	if err := srv.Start(mux); err != nil {
