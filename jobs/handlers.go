@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -40,26 +38,6 @@ type Handlers struct {
 	// Saver stores articles; nil means DB, one transaction per article.
 	// RunWorker gives its handlers a store.Writer.
 	Saver ArticleSaver
-
-	slotsOnce sync.Once
-	slots     chan struct{} // extractions running
-}
-
-// extract runs the extractor with at most GOMAXPROCS extractions at once.
-// Extraction is pure CPU: more of them at once than there are processors
-// finish none sooner, and they queue every fetch, save and heartbeat of
-// the worker behind them in the scheduler (bench crawl: a task spent three
-// times longer waiting to be run after each database round trip than
-// extracting).
-func (h *Handlers) extract(ctx context.Context, pageURL string, page []byte) (extract.Article, error) {
-	h.slotsOnce.Do(func() { h.slots = make(chan struct{}, runtime.GOMAXPROCS(0)) })
-	select {
-	case h.slots <- struct{}{}:
-	case <-ctx.Done():
-		return extract.Article{}, ctx.Err()
-	}
-	defer func() { <-h.slots }()
-	return h.Extractor.Extract(ctx, pageURL, page)
 }
 
 func (h *Handlers) saver() ArticleSaver {
@@ -287,7 +265,7 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 	if page.NotModified {
 		return Outcome{Reason: "not_modified", Status: page.Status}, h.DB.RecordNotModified(ctx, u.ID)
 	}
-	a, err := h.extract(ctx, page.URL, page.Body)
+	a, err := h.Extractor.Extract(ctx, page.URL, page.Body)
 	if err != nil {
 		reason := "extract_failed"
 		switch {
