@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -14,9 +15,10 @@ import (
 
 func (a *app) benchSearchCommand() *cobra.Command {
 	var (
-		cfg      bench.SearchConfig
-		database string
-		asJSON   bool
+		cfg        bench.SearchConfig
+		database   string
+		asJSON     bool
+		cpuProfile string
 	)
 	cmd := &cobra.Command{
 		Use:   "search",
@@ -56,6 +58,14 @@ stated fallback on both sides (see the note column).`,
 				}
 				cfg.DatabaseURL, cfg.UseDatabase = u, true
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return fmt.Errorf("cpu profile: %w", err)
+				}
+				defer f.Close()
+				cfg.CPUProfile = f
+			}
 			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: searchProgressLine}
 			cfg.Progress = pr.show
 			fmt.Fprintf(a.stderr, "bench search: %d articles, seed %d, %d queries per class\n", cfg.Articles, cfg.Seed, cfg.Queries)
@@ -84,6 +94,8 @@ stated fallback on both sides (see the note column).`,
 	f.StringVar(&database, "database", "", "use this database (a name on --database-url's server, or a URL) instead of a temporary one")
 	f.BoolVar(&cfg.Explain, "explain", false, "print EXPLAIN ANALYZE (auto_explain; superuser) of each class's slowest query")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object per figure and line")
+	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load's COPY to this file")
+	_ = f.MarkHidden("cpuprofile")
 	return cmd
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -68,6 +69,8 @@ type SearchConfig struct {
 	// Progress, when set, is called with the state of the running phase,
 	// from Search's goroutine.
 	Progress func(Progress)
+	// CPUProfile, when set, receives a CPU profile of the load's COPY.
+	CPUProfile io.Writer
 }
 
 // SearchLatency is one side's latencies in one class.

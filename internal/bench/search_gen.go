@@ -2,8 +2,10 @@ package bench
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -11,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // The synthetic archive of the search benchmark. Everything is a pure
@@ -337,24 +338,9 @@ func searchAuthorNames() []string {
 	return out
 }
 
-// searchArticle is one generated article: the row to COPY and its authors.
-type searchArticle struct {
-	Num       int // 0-based; the row's id is Num+1
-	Site      int // index into the sites
-	Lang      int
-	Section   string
-	Title     string
-	Excerpt   string
-	Body      string
-	HTML      string
-	Words     int
-	Published time.Time
-	Authors   []int // author numbers, 0-based
-	Byline    string
-	Search    pgtype.TSVector
-}
-
 // searchGen makes articles; one per goroutine (it holds scratch space).
+// An article is first drawn (draw: its site, dates, authors and words, as
+// token ranks), then written as one row of a binary COPY (appendRow).
 type searchGen struct {
 	seed     int64
 	articles int
@@ -362,21 +348,33 @@ type searchGen struct {
 	zipf     *zipfTable
 	authors  []string // names
 
-	// scratch for the tsvector
-	stamp   []uint32 // lexeme number → article stamp when last seen
-	slot    []int32  // lexeme number → index into ents
-	ents    []genEntry
-	gen     uint32
+	// The article drawn last.
+	cur     int // its number
+	site    int
+	lang    int
+	section string
+	pub     time.Time
+	written []int   // author numbers, 0-based
+	title   []int32 // ranks of the title's words
 	tokens  []int32 // ranks of the body's words, in order
 	sentEnd []int   // token index after each sentence's last word
 	comma   []bool  // a comma follows the token
-	buf     []byte  // text being written
-	keys    []int64 // lexeme order<<32 | index into ents, to sort
+	paras   [][2]int
+
+	// Scratch for the search vector: entries of the lexemes seen, found
+	// by lexeme number, and a bitmap over the lexemes' byte order that
+	// lists them sorted.
+	stamp  []uint32 // lexeme number → generation when last seen
+	slot   []int32  // lexeme number → index into ents
+	ents   []genEntry
+	gen    uint32
+	sorted []uint64 // bit i set: the lexeme in place i of byte order is in ents
+	byOrd  []int32  // place in byte order → index into ents
 }
 
 type genEntry struct {
 	lex int32
-	pos []pgtype.TSVectorPosition
+	pos []uint16 // weight<<14 | position, as PostgreSQL packs them
 }
 
 func newSearchGen(seed int64, articles int, vocabs []*searchVocab, zipf *zipfTable) *searchGen {
@@ -385,7 +383,7 @@ func newSearchGen(seed int64, articles int, vocabs []*searchVocab, zipf *zipfTab
 		n = max(n, len(v.lexemes))
 	}
 	return &searchGen{seed: seed, articles: articles, vocabs: vocabs, zipf: zipf, authors: searchAuthorNames(),
-		stamp: make([]uint32, n), slot: make([]int32, n)}
+		stamp: make([]uint32, n), slot: make([]int32, n), sorted: make([]uint64, (n+63)/64), byOrd: make([]int32, n), cur: -1}
 }
 
 // articleRNG is article n's own random source.
@@ -393,15 +391,17 @@ func articleRNG(seed int64, n int) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed)^0x6e6577736c696e65, uint64(n)))
 }
 
-// article makes article n.
-func (g *searchGen) article(n int) *searchArticle {
+// draw makes article n's choices: everything but the text itself.
+func (g *searchGen) draw(n int) {
+	if g.cur == n {
+		return
+	}
+	g.cur = n
 	rng := articleRNG(g.seed, n)
-	a := &searchArticle{Num: n}
-	a.Site = rng.IntN(searchSites)
-	a.Lang = searchSiteLang(a.Site)
-	v := g.vocabs[a.Lang]
+	g.site = rng.IntN(searchSites)
+	g.lang = searchSiteLang(g.site)
 	secs := searchSections()
-	a.Section = secs[min(int(rng.ExpFloat64()*2.5), len(secs)-1)]
+	g.section = secs[min(int(rng.ExpFloat64()*2.5), len(secs)-1)]
 
 	// Mostly in crawl order: the archive grows day by day, with some
 	// articles published (or backdated) a few days off their neighbours.
@@ -409,52 +409,30 @@ func (g *searchGen) article(n int) *searchArticle {
 	at := time.Duration(float64(span) * (float64(n) + 0.5) / float64(g.articles))
 	at += time.Duration(rng.NormFloat64() * float64(36*time.Hour))
 	at = min(max(at, 0), span-time.Second)
-	a.Published = searchEpoch().Add(at).Truncate(time.Second)
+	g.pub = searchEpoch().Add(at).Truncate(time.Second)
 
+	g.written = g.written[:0]
 	switch x := rng.IntN(100); {
 	case x < 15:
 	case x < 85:
-		a.Authors = []int{searchAuthorOf(a.Site, rng.IntN(searchAuthorsPerSite))}
+		g.written = append(g.written, searchAuthorOf(g.site, rng.IntN(searchAuthorsPerSite)))
 	default:
 		p, q := rng.IntN(searchAuthorsPerSite), rng.IntN(searchAuthorsPerSite-1)
 		if q >= p {
 			q++
 		}
-		a.Authors = []int{searchAuthorOf(a.Site, p), searchAuthorOf(a.Site, q)}
+		g.written = append(g.written, searchAuthorOf(g.site, p), searchAuthorOf(g.site, q))
 	}
-	switch len(a.Authors) {
-	case 1:
-		a.Byline = "By " + g.authors[a.Authors[0]]
-	case 2:
-		a.Byline = "By " + g.authors[a.Authors[0]] + " and " + g.authors[a.Authors[1]]
-	}
-
-	g.gen++
-	if g.gen == 0 { // wrapped: forget every stamp
-		clear(g.stamp)
-		g.gen = 1
-	}
-	g.ents = g.ents[:0]
-	offset := 0 // positions of a field come after the last lexeme of the fields before
 
 	// Title: 6–12 words, no punctuation.
-	titleWords := 6 + rng.IntN(7)
-	g.tokens = g.tokens[:0]
-	for range titleWords {
-		g.tokens = append(g.tokens, g.zipf.draw(rng))
+	g.title = g.title[:0]
+	for range 6 + rng.IntN(7) {
+		g.title = append(g.title, g.zipf.draw(rng))
 	}
-	g.buf = g.buf[:0]
-	g.writeWords(v, g.tokens, nil, 0, len(g.tokens))
-	a.Title = string(g.buf)
-	offset = g.addField(v, g.tokens, 'A', offset)
-
 	// Body: 300–600 words in sentences of 8–25 words, 3–7 sentences a
-	// paragraph.
+	// paragraph. The excerpt is the first sentence.
 	total := 300 + rng.IntN(301)
-	a.Words = total
-	g.tokens = g.tokens[:0]
-	g.sentEnd = g.sentEnd[:0]
-	g.comma = g.comma[:0]
+	g.tokens, g.sentEnd, g.comma = g.tokens[:0], g.sentEnd[:0], g.comma[:0]
 	for len(g.tokens) < total {
 		l := 8 + rng.IntN(18)
 		if rest := total - len(g.tokens); rest-l < 4 {
@@ -466,73 +444,50 @@ func (g *searchGen) article(n int) *searchArticle {
 		}
 		g.sentEnd = append(g.sentEnd, len(g.tokens))
 	}
-	// Excerpt: the first sentence.
-	g.buf = g.buf[:0]
-	g.writeWords(v, g.tokens, g.comma, 0, g.sentEnd[0])
-	g.buf = append(g.buf, '.')
-	a.Excerpt = string(g.buf)
-	offset = g.addField(v, g.tokens[:g.sentEnd[0]], 'B', offset)
-	g.addField(v, g.tokens, 'C', offset)
-
-	// Paragraph breaks, then the text and the HTML.
-	var paras [][2]int // sentence ranges
+	g.paras = g.paras[:0]
 	for s := 0; s < len(g.sentEnd); {
 		e := min(s+3+rng.IntN(5), len(g.sentEnd))
-		paras = append(paras, [2]int{s, e})
+		g.paras = append(g.paras, [2]int{s, e})
 		s = e
 	}
-	g.buf = g.buf[:0]
-	for pi, p := range paras {
-		if pi > 0 {
-			g.buf = append(g.buf, "\n\n"...)
-		}
-		g.writeSentences(v, p[0], p[1])
-	}
-	a.Body = string(g.buf)
-	// The HTML is the same paragraphs in <p> elements.
-	g.buf = g.buf[:0]
-	for para := range strings.SplitSeq(a.Body, "\n\n") {
-		g.buf = append(g.buf, "<p>"...)
-		g.buf = append(g.buf, para...)
-		g.buf = append(g.buf, "</p>\n"...)
-	}
-	a.HTML = string(g.buf)
-	a.Search = g.tsvector(v)
-	return a
 }
 
 func searchAuthorOf(site, k int) int { return site + searchSites*k }
 
-func (g *searchGen) writeSentences(v *searchVocab, from, to int) {
+// appendSentences writes sentences [from, to) of the body.
+func (g *searchGen) appendSentences(b []byte, v *searchVocab, from, to int) []byte {
 	for s := from; s < to; s++ {
 		if s > from {
-			g.buf = append(g.buf, ' ')
+			b = append(b, ' ')
 		}
 		start := 0
 		if s > 0 {
 			start = g.sentEnd[s-1]
 		}
-		g.writeWords(v, g.tokens, g.comma, start, g.sentEnd[s])
-		g.buf = append(g.buf, '.')
+		b = g.appendWords(b, v, g.tokens, g.comma, start, g.sentEnd[s])
+		b = append(b, '.')
 	}
+	return b
 }
 
-// writeWords writes tokens[from:to] as words separated by spaces (and the
-// odd comma), the first capitalised when it starts with an ASCII letter.
-func (g *searchGen) writeWords(v *searchVocab, tokens []int32, comma []bool, from, to int) {
+// appendWords writes tokens[from:to] as words separated by spaces (and
+// the odd comma), the first capitalised when it starts with an ASCII
+// letter.
+func (g *searchGen) appendWords(b []byte, v *searchVocab, tokens []int32, comma []bool, from, to int) []byte {
 	for i := from; i < to; i++ {
 		w := v.words[tokens[i]]
 		if i > from {
 			if comma != nil && comma[i-1] {
-				g.buf = append(g.buf, ',')
+				b = append(b, ',')
 			}
-			g.buf = append(g.buf, ' ')
+			b = append(b, ' ')
 		} else if c := w[0]; c >= 'a' && c <= 'z' {
-			g.buf = append(g.buf, c-'a'+'A')
+			b = append(b, c-'a'+'A')
 			w = w[1:]
 		}
-		g.buf = append(g.buf, w...)
+		b = append(b, w...)
 	}
+	return b
 }
 
 // addField adds one field's words to the vector as to_tsvector and
@@ -540,7 +495,7 @@ func (g *searchGen) writeWords(v *searchVocab, tokens []int32, comma []bool, fro
 // operand's, and returns the offset for the next field: the greatest
 // position of the vector so far. Every word takes a position; a stop word
 // makes no lexeme. Punctuation takes none.
-func (g *searchGen) addField(v *searchVocab, tokens []int32, weight pgtype.TSVectorWeight, offset int) int {
+func (g *searchGen) addField(v *searchVocab, tokens []int32, weight uint16, offset int) int {
 	last := offset
 	for i, r := range tokens {
 		lex := v.lex[r]
@@ -558,42 +513,63 @@ func (g *searchGen) addField(v *searchVocab, tokens []int32, weight pgtype.TSVec
 			} else {
 				g.ents = append(g.ents, genEntry{lex: lex})
 			}
+			ord := v.order[lex]
+			g.sorted[ord/64] |= 1 << (ord % 64)
+			g.byOrd[ord] = g.slot[lex]
 		}
 		e := &g.ents[g.slot[lex]]
 		if len(e.pos) < 256 { // PostgreSQL's MAXNUMPOS
-			e.pos = append(e.pos, pgtype.TSVectorPosition{Position: uint16(pos), Weight: weight})
+			e.pos = append(e.pos, weight<<14|uint16(pos))
 		}
 		last = max(last, pos)
 	}
 	return last
 }
 
-// tsvector returns the article's vector, lexemes in byte order.
-func (g *searchGen) tsvector(v *searchVocab) pgtype.TSVector {
-	g.keys = g.keys[:0]
-	n := 0
-	for i, e := range g.ents {
-		g.keys = append(g.keys, int64(v.order[e.lex])<<32|int64(i))
-		n += len(e.pos)
+// Weights as PostgreSQL packs them.
+const (
+	weightA = 3
+	weightB = 2
+	weightC = 1
+)
+
+// appendVector writes the drawn article's search vector in tsvector's
+// binary form (lexemes in byte order), as setweight(title, A) ||
+// setweight(excerpt, B) || setweight(body, C) makes it.
+func (g *searchGen) appendVector(b []byte, v *searchVocab) []byte {
+	g.gen++
+	if g.gen == 0 { // wrapped: forget every stamp
+		clear(g.stamp)
+		g.gen = 1
 	}
-	slices.Sort(g.keys)
-	pos := make([]pgtype.TSVectorPosition, 0, n)
-	out := pgtype.TSVector{Lexemes: make([]pgtype.TSVectorLexeme, len(g.ents)), Valid: true}
-	for i, k := range g.keys {
-		e := &g.ents[int32(k)]
-		start := len(pos)
-		pos = append(pos, e.pos...)
-		out.Lexemes[i] = pgtype.TSVectorLexeme{Word: v.lexemes[e.lex], Positions: pos[start:len(pos):len(pos)]}
+	g.ents = g.ents[:0]
+	offset := g.addField(v, g.title, weightA, 0)
+	offset = g.addField(v, g.tokens[:g.sentEnd[0]], weightB, offset)
+	g.addField(v, g.tokens, weightC, offset)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(g.ents)))
+	for wi, word := range g.sorted {
+		for word != 0 {
+			bit := bits.TrailingZeros64(word)
+			word &^= 1 << bit
+			e := &g.ents[g.byOrd[wi*64+bit]]
+			b = append(b, v.lexemes[e.lex]...)
+			b = append(b, 0)
+			b = binary.BigEndian.AppendUint16(b, uint16(len(e.pos)))
+			for _, p := range e.pos {
+				b = binary.BigEndian.AppendUint16(b, p)
+			}
+		}
+		g.sorted[wi] = 0
 	}
-	return out
+	return b
 }
 
 // phrase returns two adjacent words of one sentence of article n's body,
 // neither a stop word nor parted by a comma, or false when the article has
 // none (or is not in language lang).
 func (g *searchGen) phrase(n, lang int, rng *rand.Rand) (string, bool) {
-	a := g.article(n)
-	if a.Lang != lang {
+	g.draw(n)
+	if g.lang != lang {
 		return "", false
 	}
 	v := g.vocabs[lang]

@@ -135,7 +135,8 @@ func TestSearchBench(t *testing.T) {
 }
 
 // BenchmarkSearchGenerate measures making one article of the search
-// archive (text, HTML and search vector), the Go side of the load.
+// archive (text, HTML and search vector, written as a binary COPY row), the
+// Go side of the load.
 func BenchmarkSearchGenerate(b *testing.B) {
 	ctx := b.Context()
 	conn, err := pgx.Connect(ctx, testenv.DatabaseURL(b))
@@ -147,10 +148,17 @@ func BenchmarkSearchGenerate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	gen := newSearchGen(1, 1_000_000, vocabs, newZipfTable(DefaultSearchVocabulary, searchZipfS))
+	l := &searchLoader{vocabs: vocabs, regcfg: make([]uint32, len(vocabs)), authorID: make([]int64, searchSites*searchAuthorsPerSite)}
+	for i := range searchSites {
+		l.siteIDs, l.siteNames = append(l.siteIDs, int64(i+1)), append(l.siteNames, searchSiteHost(i))
+	}
+	s := &copyStream{l: l, gen: newSearchGen(1, 1_000_000, vocabs, newZipfTable(DefaultSearchVocabulary, searchZipfS))}
+	var row []byte
 	n := 0
 	for b.Loop() {
-		gen.article(n % 1_000_000)
+		row = s.appendRow(row[:0], n%1_000_000)
+		s.links = s.links[:0]
 		n++
 	}
+	b.SetBytes(int64(len(row)))
 }
