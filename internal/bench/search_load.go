@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
 )
@@ -116,18 +115,16 @@ type searchLoader struct {
 	authorID  []int64
 }
 
-// openLoadPool opens a pool whose connections can COPY regconfig values
-// (sent as the configuration's OID, the type's binary form).
+// openLoadPool opens the pool the archive is loaded through.
 func openLoadPool(ctx context.Context, dbURL string, conns int) (*pgxpool.Pool, error) {
 	pcfg, err := pgxpool.ParseConfig(dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("bench: parse database URL: %w", err)
 	}
 	pcfg.MaxConns = int32(max(conns, 2))
-	pcfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		c.TypeMap().RegisterType(&pgtype.Type{Name: "regconfig", OID: 3734, Codec: pgtype.Uint32Codec{}})
-		return nil
-	}
+	// A chunk's commit need not wait for its WAL to reach the disk: the
+	// archive is made again from its seed should the server crash.
+	pcfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("bench: connect: %w", err)
