@@ -169,6 +169,7 @@ func printSearchBench(w io.Writer, r *bench.SearchResult) error {
 		l.Articles, l.Authors, l.Copy.Seconds(), l.ArticlesPerSec(), l.Streams)
 	fmt.Fprintf(w, "  indexes       %.1f s for all (maintenance_work_mem %d MB); the GIN index alone %.1f s\n", l.Indexes.Seconds(), l.MaintMemMB, l.GINBuild.Seconds())
 	fmt.Fprintf(w, "  VACUUM ANALYZE %.1f s; whole load %.1f s\n", l.Analyze.Seconds(), l.Total().Seconds())
+	fmt.Fprintf(w, "prewarm:\n  read the archive into the OS cache before the queries (%s) in %.1f s\n", r.Prewarmed, r.PrewarmTime.Seconds())
 	mb := func(b int64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 	fmt.Fprintf(w, "sizes:\n  articles total %s (heap and TOAST %s, indexes %s); GIN index articles_search_idx %s\n",
 		mb(r.Sizes.Total), mb(r.Sizes.Table), mb(r.Sizes.Index), mb(r.Sizes.GIN))

@@ -1,0 +1,571 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/newsline/newsline/internal/cursor"
+)
+
+// What a search's steps cost, about, on a 2-core machine with the archive
+// in the operating system's cache (bench search): reading and testing an
+// article, and one entry of the text index for a lexeme. At a million
+// articles a common word's 240,000 entries took 40-60 ms; 4,500 articles
+// read in date order, 15-25 ms.
+const (
+	costPerRow     = 5e-6
+	costPerPosting = 150e-9
+)
+
+// windowAbove is how many times the target a query's estimated matches
+// must be for a window.
+const windowAbove = 3.0
+
+// phraseBudget is about how many articles holding all of a phrase's words
+// a search reads to find the phrase: some 15 ms.
+const phraseBudget = 2000
+
+// phraseOp finds a phrase operator (<-> or <N>) in a tsquery's text.
+var phraseOp = regexp.MustCompile(`<(-|[0-9]+)>`)
+
+// DefaultDepth is how many matches relevance order ranks at most, about:
+// a query matching more is ranked over its newest matches (see Searcher).
+const DefaultDepth = 500
+
+// languagesTTL is how long a Searcher trusts its list of the archive's
+// languages.
+const languagesTTL = time.Minute
+
+// Searcher runs searches over one database.
+//
+// A word found in half the archive matches hundreds of thousands of
+// articles, and no index orders them by rank: ranking them all reads every
+// one (seconds, at a million articles). So relevance order ranks a bounded
+// candidate set instead: when PostgreSQL's statistics say the query (with
+// its filters) matches more than about Depth articles, only the matches
+// published since a moment chosen to hold about Depth of them are ranked;
+// the recency boost favours them anyway, and older ones stay reachable with
+// a date window or date order. The moment comes from the estimate and the
+// archive's time span; when the window holds too few matches it is widened
+// (at most twice; the last try ranks everything). Date order uses the same
+// window to avoid reading every match of a query of middling frequency.
+type Searcher struct {
+	db Querier
+	// Depth is about how many matches relevance order ranks; 0 means
+	// DefaultDepth.
+	Depth int
+
+	mu      sync.Mutex
+	langs   []string // text search configurations of the archive, most articles first
+	langsAt time.Time
+}
+
+// New returns a Searcher over db.
+func New(db Querier) *Searcher { return &Searcher{db: db} }
+
+// Query runs one search with a Searcher of its own; a server keeps one
+// Searcher instead, which remembers the archive's languages.
+func Query(ctx context.Context, db Querier, p Params) (*Results, error) {
+	return New(db).Query(ctx, p)
+}
+
+// configs returns the text search configurations a query is parsed in: the
+// filtered language's, else those of every language in the archive.
+func (s *Searcher) configs(ctx context.Context, lang string) ([]string, error) {
+	if lang != "" {
+		return queryConfigs(ctx, s.db, lang)
+	}
+	s.mu.Lock()
+	langs, at := s.langs, s.langsAt
+	s.mu.Unlock()
+	if langs != nil && time.Since(at) < languagesTTL {
+		return langs, nil
+	}
+	langs, err := queryConfigs(ctx, s.db, "")
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.langs, s.langsAt = langs, time.Now()
+	s.mu.Unlock()
+	return langs, nil
+}
+
+var configName = regexp.MustCompile(`^[a-z_]+$`)
+
+// unionQuery ORs the distinct non-empty parses of a query: the same words
+// parse alike in most configurations, and each copy would multiply the
+// planner's estimate of the matches and the index's work.
+func unionQuery(parses []string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, q := range parses {
+		if q != "" && !seen[q] {
+			seen[q] = true
+			parts = append(parts, "("+q+")")
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// args numbers a statement's parameters as they are added.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// filterSQL is the WHERE clause of p's matches, the text condition, the
+// filters and the optional window included; it adds its parameters to a.
+type filterSQL struct {
+	p          Params
+	tsq        string // the tsquery: a parameter, so plans see its value
+	siteID     *int64
+	authorID   *int64
+	since      time.Time // zero: no window
+	dense      bool      // read the window in date order rather than through the text index
+	curT       time.Time // keyset cursor, date order
+	curID      int64
+	withCursor bool
+}
+
+func (f filterSQL) where(a *args) string {
+	var b strings.Builder
+	b.WriteString("a.kind = 'article' AND a.search @@ " + f.tsq)
+	if f.siteID != nil {
+		b.WriteString(" AND a.site_id = " + a.add(*f.siteID))
+	}
+	if f.authorID != nil {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = " + a.add(*f.authorID) + ")")
+	}
+	if f.p.Language != "" {
+		b.WriteString(" AND a.language = " + a.add(f.p.Language))
+	}
+	if f.p.Section != "" {
+		b.WriteString(" AND lower(a.section) = lower(" + a.add(f.p.Section) + ")")
+	}
+	from := f.p.From
+	if !f.since.IsZero() && f.since.After(from) {
+		from = f.since
+	}
+	if !from.IsZero() {
+		b.WriteString(" AND a.sort_at >= " + a.add(from))
+	}
+	if !f.p.To.IsZero() {
+		b.WriteString(" AND a.sort_at < " + a.add(f.p.To))
+	}
+	if f.withCursor {
+		b.WriteString(" AND (a.sort_at, a.id) < (" + a.add(f.curT) + ", " + a.add(f.curID) + ")")
+	}
+	return b.String()
+}
+
+// facts is what a search learns before its main statement.
+type facts struct {
+	query            string // the tsquery, as text
+	stopWordsOnly    bool
+	siteID, authorID *int64
+	first, last      *time.Time // the archive's articles' sort_at range
+	articles         float64    // about how many rows the archive has
+	estimate         float64    // matches with the filters, by the planner's statistics
+	share            float64    // the share of all articles the text alone matches
+	postings         float64    // the text index's entries for the query's lexemes, all told
+}
+
+// learn asks, in two round trips, what the query is in each configuration,
+// whether it has searchable words, the filters' ids and the archive's time
+// range, then the planner's estimates of its matches: with the filters,
+// and for the text alone.
+func (s *Searcher) learn(ctx context.Context, p Params, configs []string) (facts, error) {
+	var f facts
+	b := &pgx.Batch{}
+	var parses []string
+	// Stop words are judged by the archive's main language: "the" is not a
+	// search even though German would index it.
+	b.Queue(`SELECT array(SELECT websearch_to_tsquery(c::regconfig, $1)::text FROM unnest($2::text[]) WITH ORDINALITY AS t(c, i) ORDER BY i),
+			numnode(websearch_to_tsquery($2[1]::regconfig, $1)) = 0,
+			(SELECT id FROM sites WHERE host = lower($3)), (SELECT id FROM authors WHERE name_key = $4),
+			(SELECT min(sort_at) FROM articles WHERE kind = 'article'), (SELECT max(sort_at) FROM articles WHERE kind = 'article'),
+			(SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass)`,
+		p.Query, configs, p.Site, authorKey(p.Author)).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&parses, &f.stopWordsOnly, &f.siteID, &f.authorID, &f.first, &f.last, &f.articles)
+	})
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return f, queryError(err)
+	}
+	f.query = unionQuery(parses)
+	if f.stopWordsOnly || f.query == "" || p.Site != "" && f.siteID == nil || p.Author != "" && f.authorID == nil {
+		f.stopWordsOnly = f.stopWordsOnly || f.query == ""
+		return f, nil
+	}
+	explain := func(est *float64) func(pgx.Row) error {
+		return func(row pgx.Row) error {
+			var plan []byte
+			if err := row.Scan(&plan); err != nil {
+				return err
+			}
+			var out []struct {
+				Plan struct {
+					Rows float64 `json:"Plan Rows"`
+				} `json:"Plan"`
+			}
+			if err := json.Unmarshal(plan, &out); err != nil || len(out) == 0 {
+				return fmt.Errorf("search: read the plan's estimate: %v", err)
+			}
+			*est = out[0].Plan.Rows
+			return nil
+		}
+	}
+	b = &pgx.Batch{}
+	withFilters := filterSQL{p: p, tsq: "$1::tsquery", siteID: f.siteID, authorID: f.authorID}
+	a := args{f.query}
+	b.Queue(`EXPLAIN (FORMAT JSON) SELECT 1 FROM articles a WHERE `+withFilters.where(&a), a...).QueryRow(explain(&f.estimate))
+	var textOnly float64
+	b.Queue(`EXPLAIN (FORMAT JSON) SELECT 1 FROM articles a WHERE a.search @@ $1::tsquery`, f.query).QueryRow(explain(&textOnly))
+	lexemes := queryLexemes(f.query)
+	postings := make([]float64, len(lexemes))
+	for i, l := range lexemes {
+		b.Queue(`EXPLAIN (FORMAT JSON) SELECT 1 FROM articles a WHERE a.search @@ $1::tsquery`, l).QueryRow(explain(&postings[i]))
+	}
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return f, queryError(err)
+	}
+	if f.articles > 0 {
+		f.share = textOnly / f.articles
+	}
+	for _, n := range postings {
+		f.postings += n
+	}
+	return f, nil
+}
+
+// maxLexemes bounds the lexemes whose frequency a search asks the
+// planner for.
+const maxLexemes = 16
+
+// queryLexemes returns the distinct lexemes of a tsquery's text, each as a
+// tsquery of its own ('word').
+func queryLexemes(q string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := 0; i < len(q) && len(out) < maxLexemes; i++ {
+		if q[i] != '\'' {
+			continue
+		}
+		j := i + 1
+		for ; j < len(q); j++ {
+			if q[j] == '\\' {
+				j++
+				continue
+			}
+			if q[j] == '\'' {
+				if j+1 < len(q) && q[j+1] == '\'' {
+					j++
+					continue
+				}
+				break
+			}
+		}
+		if j >= len(q) {
+			break
+		}
+		if l := q[i : j+1]; !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+		i = j
+	}
+	return out
+}
+
+func authorKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+// A search's statements run with plans for the query's own
+// values (the tsquery folded into a constant), a bitmap of a common word's
+// matches that stays exact, and no JIT compilation, which costs more than
+// a bounded search takes.
+//
+// queueSearch queues sql in a transaction of its own with these settings.
+func queueSearch(b *pgx.Batch, sql string, a args, dense bool, read func(pgx.Rows) error) {
+	b.Queue("BEGIN")
+	b.Queue(`SET LOCAL plan_cache_mode = force_custom_plan`)
+	b.Queue(`SET LOCAL work_mem = '64MB'`)
+	b.Queue(`SET LOCAL jit = off`)
+	if dense {
+		// PostgreSQL underestimates what a common word's bitmap costs.
+		b.Queue(`SET LOCAL enable_bitmapscan = off`)
+	}
+	b.Queue(sql, a...).Query(read)
+	b.Queue("COMMIT")
+}
+
+// Query runs a search. Relevance order ranks with the weighted vector
+// (title over excerpt over body) and a recency boost, over the candidates
+// described on Searcher; highlights are computed for the returned page
+// only.
+func (s *Searcher) Query(ctx context.Context, p Params) (*Results, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	depth := s.Depth
+	if depth <= 0 {
+		depth = DefaultDepth
+	}
+	configs, err := s.configs(ctx, p.Language)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range configs {
+		if !configName.MatchString(c) {
+			return nil, fmt.Errorf("search: bad text search configuration %q", c)
+		}
+	}
+	f := filterSQL{p: p, tsq: "$1::tsquery"}
+	if p.Cursor != "" {
+		t, id, err := cursor.Decode(p.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		f.curT, f.curID, f.withCursor = t, id, true
+	}
+	facts, err := s.learn(ctx, p, configs)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case facts.stopWordsOnly:
+		return nil, invalid("query %q has no searchable words (only stop words or punctuation)", p.Query)
+	case p.Site != "" && facts.siteID == nil:
+		return nil, invalid("unknown site %q", p.Site)
+	case p.Author != "" && facts.authorID == nil:
+		return nil, invalid("unknown author %q", p.Author)
+	}
+	f.siteID, f.authorID = facts.siteID, facts.authorID
+	res := &Results{Query: p.Query, Estimated: int64(facts.estimate), tsquery: facts.query}
+	if facts.first == nil {
+		return res, nil // no article at all
+	}
+
+	// The window's span: from the earliest to the latest article the
+	// filters (and a cursor) leave.
+	start, end := *facts.first, facts.last.Add(time.Microsecond)
+	if !p.From.IsZero() && p.From.After(start) {
+		start = p.From
+	}
+	if !p.To.IsZero() && p.To.Before(end) {
+		end = p.To
+	}
+	estimate := facts.estimate
+	if f.withCursor && f.curT.Before(end) && end.After(start) {
+		estimate *= max(float64(f.curT.Sub(start)), 0) / float64(end.Sub(start))
+		end = f.curT.Add(time.Microsecond)
+	}
+	needed := p.Offset + p.Limit + 1
+	target := depth
+	if p.Sort == SortDate {
+		target = 3 * (p.Limit + 1)
+	}
+	// A phrase's matches are found among the articles holding all its
+	// words, each of which must be read to look at the words' positions,
+	// which the index does not hold: the window holds about phraseBudget
+	// of those (the estimate counts them), and is never widened.
+	phrase := phraseOp.MatchString(facts.query)
+	if phrase {
+		target = phraseBudget
+	}
+	// The index gives up a query's matches by walking its lexemes'
+	// entries, all of them for OR and NOT, so a common word's matches cost
+	// more to collect than reading the window's articles in date order and
+	// testing each; which is cheaper is judged by the estimates.
+	dense := false
+	if facts.share > 0 {
+		rows := float64(max(target, needed)) / facts.share
+		if phrase {
+			// Read phraseBudget articles, if they hold enough with
+			// all the phrase's words.
+			rows = math.Inf(1)
+			if phraseBudget*facts.share >= float64(needed) {
+				rows = phraseBudget
+			}
+		}
+		dense = rows*costPerRow < facts.postings*costPerPosting+float64(target)*costPerRow
+		if dense && phrase {
+			target = int(phraseBudget * facts.share)
+		}
+	}
+	target = max(target, needed)
+	// Ranking a few more matches than the target costs less than the
+	// window's index work, which grows with its span.
+	above := windowAbove
+	if phrase {
+		above = 1.5 // each candidate is read: the window pays for itself sooner
+	}
+	if end.After(start) && estimate > above*float64(target) {
+		f.since = end.Add(-time.Duration(float64(end.Sub(start)) * float64(target) / estimate))
+		f.dense = dense
+	}
+
+	for attempt := 0; ; attempt++ {
+		ranked, err := s.page(ctx, f, res)
+		if err != nil {
+			return nil, err
+		}
+		enough := ranked >= needed && (p.Sort == SortDate || ranked >= target/4)
+		if f.since.IsZero() || enough || phrase {
+			break
+		}
+		// Too few matches in the window: widen it by what the matches
+		// found say of their density, the last try to everything.
+		span := end.Sub(f.since)
+		factor := 8.0
+		if ranked > 0 {
+			factor = min(max(float64(target)/float64(ranked), 2), 16)
+		}
+		since := end.Add(-time.Duration(float64(span) * factor))
+		if attempt >= 1 || !since.After(start) {
+			since = time.Time{}
+		}
+		f.since = since
+		f.dense = f.dense && !since.IsZero()
+	}
+	res.Since = f.since
+	if !f.since.IsZero() && !p.From.IsZero() && !f.since.After(p.From) {
+		res.Since = time.Time{}
+	}
+	if p.Facets {
+		if err := s.facets(ctx, f, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// page runs the main statement for f into res, replacing what an earlier
+// try put there, and returns how many matches it ranked (relevance order)
+// or found (date order, at most a page and one).
+func (s *Searcher) page(ctx context.Context, f filterSQL, res *Results) (int, error) {
+	p := f.p
+	a := args{res.tsquery}
+	where := f.where(&a)
+	var sql string
+	if p.Sort == SortDate {
+		sql = `
+			WITH page AS (
+				SELECT a.id, 0::float8 AS rank, 0::bigint AS ranked FROM articles a WHERE ` + where + `
+				ORDER BY a.sort_at DESC, a.id DESC LIMIT ` + a.add(p.Limit+1) + `
+			)`
+	} else {
+		// The recency boost: a match published now scores up to
+		// 1+recency times one published long ago; it halves about every 30
+		// days.
+		sql = `
+			WITH cand AS (
+				SELECT a.id, a.sort_at, ts_rank_cd(a.search, ` + f.tsq + `, 32) *
+					(1 + ` + a.add(*p.Recency) + ` * exp(-extract(epoch FROM now() - a.sort_at) / 3888000)) AS rank
+				FROM articles a WHERE ` + where + `
+			), page AS (
+				SELECT id, rank, count(*) OVER () AS ranked FROM cand
+				ORDER BY rank DESC, sort_at DESC, id DESC LIMIT ` + a.add(p.Limit+1) + ` OFFSET ` + a.add(p.Offset) + `
+			)`
+	}
+	sql += `
+		SELECT a.id, s.host, a.url, a.canonical_url, a.title, a.byline, a.published_at, a.excerpt, a.image_url,
+		       a.language, a.section, a.word_count, a.fetched_at, a.sort_at,
+		       array(SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+		             WHERE aa.article_id = a.id ORDER BY aa.position),
+		       page.rank, page.ranked,
+		       ts_headline(a.ts_config, a.body_text, ` + f.tsq + `,
+		                   'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
+		FROM page JOIN articles a ON a.id = page.id JOIN sites s ON s.id = a.site_id
+		ORDER BY page.rank DESC, a.sort_at DESC, a.id DESC`
+
+	res.Hits, res.More, res.NextCursor = res.Hits[:0], false, ""
+	ranked := 0
+	var last time.Time
+	b := &pgx.Batch{}
+	queueSearch(b, sql, a, f.dense, func(rows pgx.Rows) error {
+		for rows.Next() {
+			var h Hit
+			art := &h.Article
+			var sortAt time.Time
+			var n int64
+			if err := rows.Scan(&art.ID, &art.Site, &art.URL, &art.CanonicalURL, &art.Title, &art.Byline, &art.PublishedAt,
+				&art.Excerpt, &art.ImageURL, &art.Language, &art.Section, &art.WordCount, &art.FetchedAt, &sortAt,
+				&art.Authors, &h.Rank, &n, &h.Headline); err != nil {
+				return err
+			}
+			ranked = int(n)
+			h.Headline = markOnly(h.Headline)
+			if len(res.Hits) == p.Limit {
+				res.More = true
+				continue
+			}
+			res.Hits = append(res.Hits, h)
+			last = sortAt
+		}
+		return rows.Err()
+	})
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, queryError(err)
+	}
+	if p.Sort == SortDate {
+		ranked = len(res.Hits)
+		if res.More {
+			ranked++
+			res.NextCursor = cursor.Encode(last, res.Hits[len(res.Hits)-1].Article.ID)
+		}
+	} else if ranked == 0 && p.Offset > 0 {
+		// A page past the last match says nothing of how many there were.
+		ranked = p.Offset
+	}
+	res.Ranked = ranked
+	return ranked, nil
+}
+
+// facets counts the matches f ranks (at most FacetCap) by site and
+// language.
+func (s *Searcher) facets(ctx context.Context, f filterSQL, res *Results) error {
+	f.withCursor = false
+	a := args{res.tsquery}
+	where := f.where(&a)
+	b := &pgx.Batch{}
+	res.Facets = map[string][]Facet{"site": {}, "language": {}}
+	queueSearch(b, `
+		WITH m AS (SELECT a.site_id, a.language FROM articles a WHERE `+where+` LIMIT `+strconv.Itoa(FacetCap)+`)
+		SELECT 'site', s.host, count(*) FROM m JOIN sites s ON s.id = m.site_id GROUP BY s.host
+		UNION ALL
+		SELECT 'language', m.language, count(*) FROM m GROUP BY m.language
+		UNION ALL
+		SELECT 'total', '', count(*) FROM m`, a, f.dense, func(rows pgx.Rows) error {
+		for rows.Next() {
+			var kind, value string
+			var n int64
+			if err := rows.Scan(&kind, &value, &n); err != nil {
+				return err
+			}
+			if kind == "total" {
+				res.FacetsCapped = n >= FacetCap || !f.since.IsZero()
+				continue
+			}
+			res.Facets[kind] = append(res.Facets[kind], Facet{Value: value, Count: n})
+		}
+		return rows.Err()
+	})
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return queryError(fmt.Errorf("facets: %w", err))
+	}
+	for _, fs := range res.Facets {
+		sortFacets(fs)
+	}
+	return nil
+}
