@@ -26,10 +26,13 @@ type Server struct {
 	DB     *store.DB
 	Redis  redis.UniversalClient
 	Logger *slog.Logger
+
+	searcher *search.Searcher
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
+	s.searcher = search.New(s.DB.Pool)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
@@ -283,7 +286,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	res, err := search.Query(r.Context(), s.DB.Pool, p)
+	res, err := s.searcher.Query(r.Context(), p)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -304,7 +307,17 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		NextCursor   string             `json:"next_cursor,omitempty"`
 		Facets       map[string][]facet `json:"facets,omitempty"`
 		FacetsCapped bool               `json:"facets_capped,omitempty"`
-	}{Query: res.Query, Results: []hit{}, NextCursor: res.NextCursor, FacetsCapped: res.FacetsCapped}
+		// estimated_matches is PostgreSQL's estimate, for "about N";
+		// searched_since and ranked say that only the matches published
+		// since then were ranked (a query matching very many articles).
+		Estimated int64      `json:"estimated_matches"`
+		Since     *time.Time `json:"searched_since,omitempty"`
+		Ranked    int        `json:"ranked,omitempty"`
+	}{Query: res.Query, Results: []hit{}, NextCursor: res.NextCursor, FacetsCapped: res.FacetsCapped,
+		Estimated: res.Estimated}
+	if !res.Since.IsZero() {
+		out.Since, out.Ranked = &res.Since, res.Ranked
+	}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, hit{ArticleJSON: articleJSON(h.Article), Rank: h.Rank, Headline: h.Headline})
 	}

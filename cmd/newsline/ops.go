@@ -509,7 +509,19 @@ func printHits(w io.Writer, res *search.Results, offset int, color bool) {
 		fmt.Fprintf(w, "   %s\n\n", hl)
 	}
 	if res.More {
-		fmt.Fprintf(w, "more results: add --offset %d\n", offset+len(res.Hits))
+		if res.NextCursor != "" {
+			fmt.Fprintf(w, "more results: add --cursor %s\n", res.NextCursor)
+		} else {
+			fmt.Fprintf(w, "more results: add --offset %d\n", offset+len(res.Hits))
+		}
+	}
+	if res.Estimated > 0 {
+		fmt.Fprintf(w, "about %d matching articles", res.Estimated)
+		if !res.Since.IsZero() {
+			fmt.Fprintf(w, "; searched those published since %s (%d); use --from and --to for older ones",
+				res.Since.Local().Format("2 Jan 2006 15:04"), res.Ranked)
+		}
+		fmt.Fprintln(w)
 	}
 }
 
