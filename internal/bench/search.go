@@ -137,7 +137,7 @@ type SearchResult struct {
 	Prewarmed   string
 	PrewarmTime time.Duration
 	Classes     []SearchClassResult
-	Explains     []SearchExplain
+	Explains    []SearchExplain
 }
 
 // SearchQuery is one benchmark query as the class means it, whatever
