@@ -26,7 +26,7 @@ const SystemNaive = "naive"
 // Defaults of the search benchmark.
 const (
 	DefaultSearchArticles     = 100_000
-	DefaultSearchQueries      = 50
+	DefaultSearchQueries      = 100
 	DefaultSearchStreams      = 2
 	DefaultSearchNaiveTimeout = 30 * time.Second
 	DefaultSearchNaiveBudget  = 2 * time.Minute
