@@ -26,6 +26,10 @@ const (
 	costPerPosting = 150e-9
 )
 
+// denseRowBudget bounds how many articles a widened window read in date
+// order may hold (some 40 ms), unless the page is not yet full.
+const denseRowBudget = 8000
+
 // windowAbove is how many times the target a query's estimated matches
 // must be for a window.
 const windowAbove = 3.0
@@ -430,6 +434,17 @@ func (s *Searcher) Query(ctx context.Context, p Params) (*Results, error) {
 		factor := 8.0
 		if ranked > 0 {
 			factor = min(max(float64(target)/float64(ranked), 2), 16)
+		}
+		if f.dense && facts.share > 0 && end.After(start) {
+			// Read in date order, a wider window reads every article in
+			// it: within denseRowBudget, a full page is enough.
+			rows := estimate / facts.share * float64(span) / float64(end.Sub(start))
+			if rows*factor > denseRowBudget {
+				if ranked >= needed {
+					break
+				}
+				factor = max(denseRowBudget/rows, 2)
+			}
 		}
 		since := end.Add(-time.Duration(float64(span) * factor))
 		if attempt >= 1 || !since.After(start) {

@@ -117,7 +117,7 @@ func searchProgressLine(s bench.Progress) string {
 		if secs := s.Elapsed.Seconds(); secs > 0 {
 			line += fmt.Sprintf(", %.1f s, %.0f articles/s", secs, float64(s.Done)/secs)
 		}
-	case "warm-up", "queries":
+	case "warm-up", "queries", "naive queries":
 		line = fmt.Sprintf("%s: %d", s.Phase, s.Done)
 		if s.Total > 0 {
 			line += fmt.Sprintf("/%d", s.Total)

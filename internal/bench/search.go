@@ -550,31 +550,38 @@ func (r *searchRunner) run(ctx context.Context, queries map[string][]SearchQuery
 
 	start = time.Now()
 	done := 0
-	var out []SearchClassResult
-	for _, c := range classes {
-		cr := SearchClassResult{Class: c}
-		var nl, nv []time.Duration
+	out := make([]SearchClassResult, len(classes))
+	nls, nvs := make([][]time.Duration, len(classes)), make([][]time.Duration, len(classes))
+	// Every class's Newsline queries run first, then every naive query:
+	// a naive query reads hundreds of thousands of articles, and run
+	// between Newsline queries each pushed out of the caches what the next
+	// would read (date class p99 57 ms with the naive queries after each
+	// class's own, 21 ms without them).
+	var naiveQueue []func() error
+	for ci, c := range classes {
+		cr := &out[ci]
+		cr.Class = c
+		nl, nv := &nls[ci], &nvs[ci]
 		var spent time.Duration // by the naive side
 		for i, q := range queries[c] {
 			if i == 0 {
 				_, eff, note := searchParams(q)
 				cr.Note, cr.Example = note, eff.String()
 			}
-			runNewsline := func() error {
-				d, hits, err := r.newsline(ctx, q)
-				if err != nil {
-					return err
-				}
-				nl = append(nl, d)
-				if hits == 0 {
-					cr.NewslineEmpty++
-				}
-				if d > cr.slowNewsline {
-					cr.slowNewsline, cr.SlowestNewsline = d, q
-				}
-				return nil
+			d, hits, err := r.newsline(ctx, q)
+			if err != nil {
+				return nil, err
 			}
-			runNaive := func() error {
+			*nl = append(*nl, d)
+			if hits == 0 {
+				cr.NewslineEmpty++
+			}
+			if d > cr.slowNewsline {
+				cr.slowNewsline, cr.SlowestNewsline = d, q
+			}
+			done++
+			r.progress(Progress{Phase: "queries", Done: done, Total: total, Elapsed: time.Since(start)})
+			naiveQueue = append(naiveQueue, func() error {
 				if cr.NaiveTimeouts >= searchNaiveMaxTimeouts || spent >= r.budget {
 					cr.NaiveSkipped++
 					return nil
@@ -583,7 +590,7 @@ func (r *searchRunner) run(ctx context.Context, queries map[string][]SearchQuery
 				if err != nil {
 					return err
 				}
-				nv = append(nv, d)
+				*nv = append(*nv, d)
 				spent += d
 				if timedOut {
 					cr.NaiveTimeouts++
@@ -594,23 +601,17 @@ func (r *searchRunner) run(ctx context.Context, queries map[string][]SearchQuery
 					cr.slowNaive, cr.SlowestNaive = d, q
 				}
 				return nil
-			}
-			// Interleaved, each side first every other query.
-			first, second := runNewsline, runNaive
-			if i%2 == 1 {
-				first, second = runNaive, runNewsline
-			}
-			if err := first(); err != nil {
-				return nil, err
-			}
-			if err := second(); err != nil {
-				return nil, err
-			}
-			done++
-			r.progress(Progress{Phase: "queries", Done: done, Total: total, Elapsed: time.Since(start)})
+			})
 		}
-		cr.Newsline, cr.Naive = latencies(nl), latencies(nv)
-		out = append(out, cr)
+	}
+	for i, run := range naiveQueue {
+		if err := run(); err != nil {
+			return nil, err
+		}
+		r.progress(Progress{Phase: "naive queries", Done: i + 1, Total: len(naiveQueue), Elapsed: time.Since(start)})
+	}
+	for i := range out {
+		out[i].Newsline, out[i].Naive = latencies(nls[i]), latencies(nvs[i])
 	}
 	return out, nil
 }
