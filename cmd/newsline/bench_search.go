@@ -29,9 +29,11 @@ sites, four languages, authors, sections, three years of dates), load it
 with COPY into a temporary database on the server of --database-url, with
 each article's search vector computed in Go, then build the indexes.
 Then run --queries queries of each class (rare, common, and2, phrase,
-exclude, site, date, datesort, page10), interleaved, through Newsline's
-search.Query and through naive SQL that ranks and highlights every match,
-and print p50/p95/p99 of both and their ratio, with the load's figures.
+exclude, site, date, datesort, page10) through Newsline's search.Query,
+then the same queries through naive SQL that ranks and highlights every
+match (after all of Newsline's, so that their reads of most of the archive
+do not evict what the next Newsline query reads), and print p50/p95/p99 of
+both and their ratio, with the load's figures.
 
 The temporary database is dropped at the end unless --keep is given.
 --database names a database to use instead: an empty one is loaded (and
