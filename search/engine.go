@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/internal/cursor"
 )
 
@@ -156,7 +157,7 @@ func (f filterSQL) where(a *args) string {
 		b.WriteString(" AND a.language = " + a.add(f.p.Language))
 	}
 	if f.p.Section != "" {
-		b.WriteString(" AND lower(a.section) = lower(" + a.add(f.p.Section) + ")")
+		b.WriteString(" AND a.section_key = " + a.add(newsline.Slug(f.p.Section)))
 	}
 	from := f.p.From
 	if !f.since.IsZero() && f.since.After(from) {

@@ -349,6 +349,7 @@ func queueInsert(b *pgx.Batch, fresh []*saveItem) error {
 		words                                           = make([]int32, n)
 		complete                                        = make([]float64, n)
 		raw, hashes                                     = make([][]byte, n), make([][]byte, n)
+		sectionKey                                      = make([]string, n)
 	)
 	for i, it := range fresh {
 		a := it.a
@@ -364,28 +365,30 @@ func queueInsert(b *pgx.Batch, fresh []*saveItem) error {
 		published[i], modified[i], sortAt[i] = a.PublishedAt, a.ModifiedAt, it.sortAt
 		text[i], html[i], excerpt[i], image[i], siteName[i] = a.Text, a.HTML, a.Excerpt, a.ImageURL, a.SiteName
 		lang[i], words[i], raw[i], fetchedAt[i] = a.Language, int32(a.WordCount), it.Fetch.RawHTML, a.FetchedAt
-		hashes[i], simhash[i], config[i], section[i] = it.Fetch.ContentHash, it.simhash, tsConfig(a), a.Section
+		hashes[i], simhash[i], config[i], section[i], sectionKey[i] = it.Fetch.ContentHash, it.simhash, tsConfig(a), a.Section, newsline.Slug(a.Section)
 		keywords[i], summary[i], kinds[i], reason[i] = string(kw), a.Summary, kind(a), a.KindReason
 		complete[i], srcs[i] = completeness(a), string(src)
 	}
 	b.Queue(`
 		INSERT INTO articles (site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
 			body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html, fetched_at,
-			content_hash, simhash, ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources)
+			content_hash, simhash, ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources,
+			section_key)
 		SELECT site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
 			body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html, fetched_at,
 			content_hash, simhash, ts_config::regconfig, section,
-			ARRAY(SELECT jsonb_array_elements_text(keywords::jsonb)), summary, kind, kind_reason, completeness, field_sources::jsonb
+			ARRAY(SELECT jsonb_array_elements_text(keywords::jsonb)), summary, kind, kind_reason, completeness, field_sources::jsonb,
+			section_key
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
 			$8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[],
 			$16::bytea[], $17::timestamptz[], $18::bytea[], $19::bigint[], $20::text[], $21::text[], $22::text[],
-			$23::text[], $24::text[], $25::text[], $26::float8[], $27::text[])
+			$23::text[], $24::text[], $25::text[], $26::float8[], $27::text[], $28::text[])
 			AS x(site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at, body_text, body_html,
 			     excerpt, image_url, site_name, language, word_count, raw_html, fetched_at, content_hash, simhash,
-			     ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources)
+			     ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources, section_key)
 		RETURNING id, canonical_url`,
 		siteID, urls, canon, title, byline, published, modified, sortAt, text, html, excerpt, image, siteName, lang,
-		words, raw, fetchedAt, hashes, simhash, config, section, keywords, summary, kinds, reason, complete, srcs)
+		words, raw, fetchedAt, hashes, simhash, config, section, keywords, summary, kinds, reason, complete, srcs, sectionKey)
 	return nil
 }
 
@@ -444,11 +447,12 @@ func queueUpdates(b *pgx.Batch, items []*saveItem) (updates []*saveItem) {
 					image_url = $9, site_name = $10, language = $11, word_count = $12, raw_html = $13, raw_html_gz = NULL,
 					fetched_at = $14, content_hash = $15, simhash = $16, revisions = revisions + 1, updated_at = now(),
 					ts_config = $17::regconfig, section = $18, keywords = $19, summary = $20, kind = $21,
-					kind_reason = $22, completeness = $23, field_sources = $24
+					kind_reason = $22, completeness = $23, field_sources = $24, section_key = $25
 				WHERE id = $1 AND content_hash IS DISTINCT FROM $15`,
 				it.target, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, a.Text, a.HTML, a.Excerpt, a.ImageURL,
 				a.SiteName, a.Language, a.WordCount, f.RawHTML, a.FetchedAt, f.ContentHash, it.simhash,
-				tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a))
+				tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a),
+				newsline.Slug(a.Section))
 		}
 	}
 	return updates
@@ -477,6 +481,7 @@ func queueFinish(b *pgx.Batch, items []*saveItem) {
 	var rewritten []int64             // changed articles: their authors are replaced
 	var linkArticle []int64           // article_authors rows to insert
 	var linkKey, authorName []string  // their author keys, and each name
+	var authorSlug []string           // and slug
 	var linkPos []int32               //
 	terms := map[string][]string{}    // by language, of new articles
 	docs := map[string]int32{}        //
@@ -527,14 +532,15 @@ func queueFinish(b *pgx.Batch, items []*saveItem) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		authorName = append(authorName, authorKeys[k])
+		authorName, authorSlug = append(authorName, authorKeys[k]), append(authorSlug, newsline.Slug(authorKeys[k]))
 	}
 	if len(rewritten) > 0 {
 		b.Queue(`DELETE FROM article_authors WHERE article_id = ANY($1)`, rewritten)
 	}
 	if len(keys) > 0 {
-		b.Queue(`INSERT INTO authors (name, name_key) SELECT name, key FROM unnest($1::text[], $2::text[]) AS t(name, key)
-			ON CONFLICT (name_key) DO NOTHING`, authorName, keys)
+		b.Queue(`INSERT INTO authors (name, name_key, slug)
+			SELECT name, key, slug FROM unnest($1::text[], $2::text[], $3::text[]) AS t(name, key, slug)
+			ON CONFLICT (name_key) DO NOTHING`, authorName, keys, authorSlug)
 		b.Queue(`INSERT INTO article_authors (article_id, author_id, position)
 			SELECT t.article_id, au.id, t.position FROM unnest($1::bigint[], $2::text[], $3::int[]) AS t(article_id, key, position)
 			JOIN authors au ON au.name_key = t.key`, linkArticle, linkKey, linkPos)

@@ -74,7 +74,7 @@ func (db *DB) migrator() (*goose.Provider, *sql.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub)
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub, goose.WithGoMigrations(goMigrations()...))
 	if err != nil {
 		sqlDB.Close()
 		return nil, nil, fmt.Errorf("store: migrations: %w", err)

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/newsline/newsline"
 )
 
 // The synthetic archive of the search benchmark. Everything is a pure
@@ -349,17 +351,18 @@ type searchGen struct {
 	authors  []string // names
 
 	// The article drawn last.
-	cur     int // its number
-	site    int
-	lang    int
-	section string
-	pub     time.Time
-	written []int   // author numbers, 0-based
-	title   []int32 // ranks of the title's words
-	tokens  []int32 // ranks of the body's words, in order
-	sentEnd []int   // token index after each sentence's last word
-	comma   []bool  // a comma follows the token
-	paras   [][2]int
+	cur        int // its number
+	site       int
+	lang       int
+	section    string
+	sectionKey string // newsline.Slug(section)
+	pub        time.Time
+	written    []int   // author numbers, 0-based
+	title      []int32 // ranks of the title's words
+	tokens     []int32 // ranks of the body's words, in order
+	sentEnd    []int   // token index after each sentence's last word
+	comma      []bool  // a comma follows the token
+	paras      [][2]int
 
 	// Scratch for the search vector: entries of the lexemes seen, found
 	// by lexeme number, and a bitmap over the lexemes' byte order that
@@ -402,6 +405,7 @@ func (g *searchGen) draw(n int) {
 	g.lang = searchSiteLang(g.site)
 	secs := searchSections()
 	g.section = secs[min(int(rng.ExpFloat64()*2.5), len(secs)-1)]
+	g.sectionKey = newsline.Slug(g.section)
 
 	// Mostly in crawl order: the archive grows day by day, with some
 	// articles published (or backdated) a few days off their neighbours.

@@ -16,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/newsline/newsline"
 )
 
 // SearchLoad is what loading the archive measured.
@@ -277,9 +279,9 @@ func (l *searchLoader) insertSitesAndAuthors(ctx context.Context) error {
 	names := searchAuthorNames()
 	rows := make([][]any, len(names))
 	for i, n := range names {
-		rows[i] = []any{n, strings.ToLower(n)}
+		rows[i] = []any{n, strings.ToLower(n), newsline.Slug(n)}
 	}
-	if _, err := l.pool.CopyFrom(ctx, pgx.Identifier{"authors"}, []string{"name", "name_key"}, pgx.CopyFromRows(rows)); err != nil {
+	if _, err := l.pool.CopyFrom(ctx, pgx.Identifier{"authors"}, []string{"name", "name_key", "slug"}, pgx.CopyFromRows(rows)); err != nil {
 		return fmt.Errorf("bench: copy authors: %w", err)
 	}
 	ids := map[string]int64{}
@@ -414,7 +416,7 @@ func (l *searchLoader) dropSecondary(ctx context.Context) (func(context.Context)
 func articleColumns() []string {
 	return []string{"id", "site_id", "url", "canonical_url", "title", "byline", "published_at", "sort_at",
 		"body_text", "body_html", "excerpt", "site_name", "language", "word_count", "fetched_at",
-		"ts_config", "section", "kind", "search"}
+		"ts_config", "section", "section_key", "kind", "search"}
 }
 
 // copyChunk generates articles [from, to) and COPYs them and their author
@@ -556,6 +558,7 @@ func (s *copyStream) appendRow(b []byte, n int) []byte {
 	b = timestamp(b, g.pub.Add(7*time.Minute))                                      // fetched_at
 	b = binary.BigEndian.AppendUint32(append(b, 0, 0, 0, 4), l.regcfg[g.lang])      // ts_config
 	b = text(b, g.section)
+	b = text(b, g.sectionKey)
 	b = text(b, "article")
 	b, start = field(b) // search
 	b = g.appendVector(b, v)
