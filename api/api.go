@@ -26,6 +26,9 @@ type Server struct {
 	DB     *store.DB
 	Redis  redis.UniversalClient
 	Logger *slog.Logger
+	// BaseURL is the absolute URL readers reach the server at, without a
+	// trailing slash (config.Config.BaseURL); feeds and pages link with it.
+	BaseURL string
 
 	searcher *search.Searcher
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ type Config struct {
 	DatabaseURL     string
 	RedisURL        string
 	HTTPAddr        string
+	PublicURL       string // see BaseURL
 	SitesFile       string
 	Concurrency     int
 	UserAgent       string
@@ -63,6 +65,20 @@ func options() []option {
 				return nil
 			},
 			func(c *Config) string { return c.HTTPAddr }},
+		{"public-url", "", "absolute URL readers reach the server at (behind a reverse proxy, its public address); feeds and links use it; http://HTTP-ADDR when empty",
+			func(c *Config, v string) error {
+				if v == "" {
+					c.PublicURL = ""
+					return nil
+				}
+				u, err := url.Parse(v)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+					return fmt.Errorf("want an absolute http(s) URL without query, e.g. https://news.example.org, got %q", v)
+				}
+				c.PublicURL = strings.TrimRight(u.String(), "/")
+				return nil
+			},
+			func(c *Config) string { return c.PublicURL }},
 		{"sites", "", "site whitelist YAML file; the embedded default whitelist when empty",
 			func(c *Config, v string) error { c.SitesFile = v; return nil },
 			func(c *Config) string { return c.SitesFile }},
@@ -192,6 +208,23 @@ func (f *flagValue) Type() string {
 		return "duration"
 	}
 	return "string"
+}
+
+// BaseURL is the absolute URL, without a trailing slash, that feeds and
+// pages link to: the configured public URL, else the listen address (an
+// unspecified host read as localhost).
+func (c *Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
+		return "http://" + c.HTTPAddr
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Logger builds the process logger from the settings.

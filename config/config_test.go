@@ -131,3 +131,33 @@ func TestREADMEListsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseURL(t *testing.T) {
+	for _, tc := range []struct{ addr, public, want, err string }{
+		{addr: "127.0.0.1:8080", want: "http://127.0.0.1:8080"},
+		{addr: ":8080", want: "http://localhost:8080"},
+		{addr: "0.0.0.0:80", want: "http://localhost:80"},
+		{addr: "[::]:8080", want: "http://localhost:8080"},
+		{addr: "[::1]:8080", want: "http://[::1]:8080"},
+		{addr: "127.0.0.1:8080", public: "https://news.example.org/", want: "https://news.example.org"},
+		{addr: "127.0.0.1:8080", public: "https://example.org/newsline", want: "https://example.org/newsline"},
+		{addr: "127.0.0.1:8080", public: "news.example.org", err: "want an absolute http(s) URL"},
+		{addr: "127.0.0.1:8080", public: "ftp://news.example.org", err: "want an absolute http(s) URL"},
+		{addr: "127.0.0.1:8080", public: "https://x.org/?a=1", err: "want an absolute http(s) URL"},
+	} {
+		env := map[string]string{"NEWSLINE_HTTP_ADDR": tc.addr, "NEWSLINE_PUBLIC_URL": tc.public}
+		c, err := Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%+v: got %v, want error %q", tc, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%+v: %v", tc, err)
+		}
+		if got := c.BaseURL(); got != tc.want {
+			t.Errorf("%+v: BaseURL() = %q, want %q", tc, got, tc.want)
+		}
+	}
+}
