@@ -11,9 +11,11 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/config"
@@ -31,12 +33,32 @@ type Server struct {
 	BaseURL string
 
 	searcher *search.Searcher
+	init     sync.Once
+	feeds    *feedCache
+	flight   singleflight.Group // one build of a feed at a time
+	started  time.Time          // an empty feed's updated time
+}
+
+// setup makes what Handler and Run share, whichever comes first.
+func (s *Server) setup() {
+	s.init.Do(func() {
+		s.searcher = search.New(s.DB.Pool)
+		s.feeds = newFeedCache()
+		s.started = time.Now().UTC().Truncate(time.Second)
+	})
+}
+
+func (s *Server) feedCache() *feedCache {
+	s.setup()
+	return s.feeds
 }
 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
-	s.searcher = search.New(s.DB.Pool)
+	s.setup()
 	mux := http.NewServeMux()
+	s.feedRoutes(mux)
+	s.iconRoutes(mux)
 	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
 	mux.HandleFunc("GET /api/v1/search", s.search)
