@@ -161,7 +161,7 @@ func feedKey(p string, v feedView) string {
 // buildFeed reads a feed's articles and encodes it, once however many
 // requests for it arrive together, and keeps it in the cache.
 func (s *Server) buildFeed(ctx context.Context, key string, v feedView) (*cachedFeed, error) {
-	res, err, _ := s.feedFlight().Do(key, func() (any, error) {
+	res, err, _ := s.flight.Do(key, func() (any, error) {
 		// The request that started the build may go away; the others
 		// waiting for it must not fail with it.
 		ctx := context.WithoutCancel(ctx)
