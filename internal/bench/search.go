@@ -16,7 +16,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/newsline/newsline/search"
-	"github.com/newsline/newsline/store"
 )
 
 // SystemNaive is the search benchmark's baseline: plain SQL that ranks
@@ -252,71 +251,15 @@ func Search(ctx context.Context, cfg SearchConfig) (res *SearchResult, err error
 	}
 
 	res = &SearchResult{NaiveTimeout: cfg.NaiveTimeout, NaiveBudget: cfg.NaiveBudget, Queries: cfg.Queries}
-	dbURL := cfg.DatabaseURL
-	if !cfg.UseDatabase {
-		var drop func(context.Context) error
-		dbURL, res.Database, drop, err = createDatabase(ctx, cfg.DatabaseURL, "newsline_bench_search_")
-		if err != nil {
-			return nil, err
-		}
-		res.Kept = cfg.Keep
-		if !cfg.Keep {
-			defer func() {
-				dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-				defer cancel()
-				err = errors.Join(err, drop(dctx))
-			}()
-		}
-	} else {
-		res.Kept = true
-	}
-
-	db, err := store.Open(ctx, dbURL)
+	a, err := openArchive(ctx, cfg, "newsline_bench_search_")
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	if res.Database == "" {
-		if err := db.Pool.QueryRow(ctx, `SELECT current_database()`).Scan(&res.Database); err != nil {
-			return nil, fmt.Errorf("bench: %w", err)
-		}
-	}
-	if _, err := db.MigrateUp(ctx); err != nil {
-		return nil, err
-	}
-	meta, err := readSearchMeta(ctx, db.Pool)
-	if err != nil {
-		return nil, err
-	}
-	if meta != nil {
-		cfg.Seed, cfg.Articles, cfg.Vocabulary = meta.Seed, meta.Articles, meta.Vocabulary
-		res.Load = meta.Load
-	}
+	defer func() { err = errors.Join(err, a.close(ctx)) }()
+	db, dbURL, vocabs, zipf := a.db, a.url, a.vocabs, a.zipf
+	cfg = a.cfg
+	res.Database, res.Kept, res.Load = a.name, a.kept, a.load
 	res.Articles, res.Seed, res.Vocabulary = cfg.Articles, cfg.Seed, cfg.Vocabulary
-
-	loadPool, err := openLoadPool(ctx, dbURL, cfg.Streams)
-	if err != nil {
-		return nil, err
-	}
-	defer loadPool.Close()
-	cfg.Progress(Progress{Phase: "vocabulary"})
-	conn, err := loadPool.Acquire(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	vocabs, err := newSearchVocab(ctx, conn.Conn(), cfg.Seed, cfg.Vocabulary)
-	conn.Release()
-	if err != nil {
-		return nil, err
-	}
-	zipf := newZipfTable(cfg.Vocabulary, searchZipfS)
-	if meta == nil {
-		l := &searchLoader{pool: loadPool, cfg: cfg, vocabs: vocabs, zipf: zipf}
-		if res.Load, err = l.load(ctx, cfg.Progress); err != nil {
-			return nil, err
-		}
-	}
-	loadPool.Close()
 	if err := db.Pool.QueryRow(ctx, `SELECT pg_total_relation_size('articles'), pg_table_size('articles'),
 		pg_relation_size('articles_search_idx'), pg_indexes_size('articles')`).
 		Scan(&res.Sizes.Total, &res.Sizes.Table, &res.Sizes.GIN, &res.Sizes.Index); err != nil {
