@@ -1,0 +1,475 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/api"
+)
+
+// SystemStatic is the HTTP benchmark's baseline: a bare net/http handler
+// serving Newsline's feed bytes from memory.
+const SystemStatic = "static"
+
+// Defaults of the HTTP benchmark, and the goals it is judged by on a
+// 2-core machine (reported, never enforced).
+const (
+	DefaultHTTPArticles = 10_000
+	DefaultHTTPClients  = 16
+	DefaultHTTPDuration = 10 * time.Second
+	DefaultHTTPWarmup   = time.Second
+	// GoalFeedRatio is a cached feed's req/s over the baseline's.
+	GoalFeedRatio = 0.5
+	// GoalFeed304Ratio is a conditional feed request's req/s over the
+	// baseline's.
+	GoalFeed304Ratio = 0.7
+	// GoalSearchP99 bounds search's p99 while as many other clients fetch
+	// feeds (class mixed_search).
+	GoalSearchP99 = 50 * time.Millisecond
+)
+
+// HTTPClasses lists the classes `--classes` may name, in the order they
+// run. mixed reports two result classes, mixed_search and mixed_feed.
+func HTTPClasses() []string { return []string{"feed", "feed_304", "article", "search", "mixed"} }
+
+// HTTPConfig configures HTTP.
+type HTTPConfig struct {
+	Articles   int   // articles to generate; 0 means DefaultHTTPArticles
+	Seed       int64 // selects the archive
+	Vocabulary int   // word types per language; 0 means DefaultSearchVocabulary
+	Clients    int   // concurrent clients per class (mixed: that many of each kind); 0 means DefaultHTTPClients
+	Duration   time.Duration
+	Warmup     time.Duration // before each class's measurement; 0 means DefaultHTTPWarmup
+	// Classes to run, a subset of HTTPClasses(); empty means all.
+	Classes []string
+
+	// DatabaseURL, UseDatabase and Keep are as in SearchConfig: the archive
+	// is loaded into a temporary database on DatabaseURL's server, or one
+	// an earlier run of either benchmark kept is used as it is.
+	DatabaseURL string
+	UseDatabase bool
+	Keep        bool
+
+	// Logger receives the server's logs; nil discards them.
+	Logger *slog.Logger
+	// Progress, when set, is called with the state of the running phase,
+	// from HTTP's goroutine.
+	Progress func(Progress)
+	// CPUProfile, when set, receives a CPU profile of the measured classes
+	// (server and load generator: they share the process).
+	CPUProfile io.Writer
+}
+
+// HTTPLoad is what one system answered in one class.
+type HTTPLoad struct {
+	Clients  int
+	Requests int           // answered as the class expects, after the warm-up
+	Errors   int           // failed requests, warm-up included
+	Elapsed  time.Duration // of the measurement
+	Bytes    int64         // body bytes read
+	P50, P99 time.Duration
+	// FirstError describes the first failed request.
+	FirstError string
+}
+
+// ReqPerSec is the load's throughput.
+func (l HTTPLoad) ReqPerSec() float64 {
+	if l.Elapsed <= 0 {
+		return 0
+	}
+	return float64(l.Requests) / l.Elapsed.Seconds()
+}
+
+// HTTPClassResult is one class of requests.
+type HTTPClassResult struct {
+	Class    string
+	Newsline HTTPLoad
+	Static   *HTTPLoad // the baseline, for the classes it can serve
+}
+
+// Ratio is Newsline's req/s over the baseline's; 0 without a baseline.
+func (c HTTPClassResult) Ratio() float64 {
+	if c.Static == nil || c.Static.ReqPerSec() == 0 {
+		return 0
+	}
+	return c.Newsline.ReqPerSec() / c.Static.ReqPerSec()
+}
+
+// HTTPFeed is one feed the feed classes fetch.
+type HTTPFeed struct {
+	Path        string
+	Bytes       int
+	ContentType string
+}
+
+// HTTPResult is what HTTP measured.
+type HTTPResult struct {
+	Articles   int
+	Seed       int64
+	Database   string
+	Kept       bool
+	Load       SearchLoad
+	Clients    int
+	Duration   time.Duration
+	Warmup     time.Duration
+	GOMAXPROCS int
+	Feeds      []HTTPFeed
+	Words      []string // what the search classes search for
+	Classes    []HTTPClassResult
+	// FeedCacheMisses counts the feed requests Newsline built afresh while
+	// the classes ran: 0 when every feed was served from memory.
+	FeedCacheMisses int64
+}
+
+// Class returns the result of a class, or nil when it did not run.
+func (r *HTTPResult) Class(name string) *HTTPClassResult {
+	for i := range r.Classes {
+		if r.Classes[i].Class == name {
+			return &r.Classes[i]
+		}
+	}
+	return nil
+}
+
+// Errors counts the failed requests of every class and system.
+func (r *HTTPResult) Errors() int {
+	n := 0
+	for _, c := range r.Classes {
+		n += c.Newsline.Errors
+		if c.Static != nil {
+			n += c.Static.Errors
+		}
+	}
+	return n
+}
+
+// Metrics lists the HTTP benchmark's figures: per class and system the
+// throughput, p50 and p99 latency, requests and errors, and for the feed
+// classes Newsline's ratio to the baseline.
+func (r *HTTPResult) Metrics() []Metric {
+	var out []Metric
+	add := func(system, class string, l HTTPLoad) {
+		out = append(out,
+			Metric{"http", system, "req_per_s", round(l.ReqPerSec(), 1), "req/s", class},
+			Metric{"http", system, "p50", ms(l.P50), "ms", class},
+			Metric{"http", system, "p99", ms(l.P99), "ms", class},
+			Metric{"http", system, "requests", float64(l.Requests), "requests", class},
+			Metric{"http", system, "errors", float64(l.Errors), "requests", class},
+		)
+	}
+	for _, c := range r.Classes {
+		add(SystemNewsline, c.Class, c.Newsline)
+		if c.Static != nil {
+			add(SystemStatic, c.Class, *c.Static)
+			out = append(out, Metric{"http", SystemNewsline, "ratio", round(c.Ratio(), 3), "x", c.Class})
+		}
+	}
+	return append(out, Metric{"http", SystemNewsline, "feed_cache_misses", float64(r.FeedCacheMisses), "requests", ""})
+}
+
+// HTTP loads the generated archive, serves it with Newsline's real
+// handler (and Server.Run, which keeps feeds in memory) on loopback, and
+// drives it class by class with cfg.Clients keep-alive clients, beside a
+// bare net/http handler serving the same feed bytes.
+func HTTP(ctx context.Context, cfg HTTPConfig) (res *HTTPResult, err error) {
+	if cfg.Articles == 0 {
+		cfg.Articles = DefaultHTTPArticles
+	}
+	if cfg.Vocabulary == 0 {
+		cfg.Vocabulary = DefaultSearchVocabulary
+	}
+	if cfg.Clients == 0 {
+		cfg.Clients = DefaultHTTPClients
+	}
+	if cfg.Duration == 0 {
+		cfg.Duration = DefaultHTTPDuration
+	}
+	if cfg.Warmup == 0 {
+		cfg.Warmup = DefaultHTTPWarmup
+	}
+	if len(cfg.Classes) == 0 {
+		cfg.Classes = HTTPClasses()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = func(Progress) {}
+	}
+	if cfg.Articles < 1 || cfg.Clients < 1 || cfg.Duration <= 0 || cfg.Warmup < 0 || cfg.Vocabulary < 1000 {
+		return nil, errors.New("bench: articles and clients must be at least 1, the duration positive, the vocabulary at least 1000 words")
+	}
+	for _, c := range cfg.Classes {
+		if !slices.Contains(HTTPClasses(), c) {
+			return nil, fmt.Errorf("bench: unknown class %q (classes: %s)", c, strings.Join(HTTPClasses(), ", "))
+		}
+	}
+
+	a, err := openArchive(ctx, SearchConfig{
+		Articles: cfg.Articles, Seed: cfg.Seed, Vocabulary: cfg.Vocabulary, Streams: DefaultSearchStreams,
+		DatabaseURL: cfg.DatabaseURL, UseDatabase: cfg.UseDatabase, Keep: cfg.Keep, Progress: cfg.Progress,
+	}, "newsline_bench_http_")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, a.close(ctx)) }()
+	res = &HTTPResult{Articles: a.cfg.Articles, Seed: a.cfg.Seed, Database: a.name, Kept: a.kept, Load: a.load,
+		Clients: cfg.Clients, Duration: cfg.Duration, Warmup: cfg.Warmup, GOMAXPROCS: runtime.GOMAXPROCS(0),
+		Words: commonWords(a.vocabs)}
+	cfg.Progress(Progress{Phase: "prewarm"})
+	if _, err := prewarm(ctx, a.db.Pool); err != nil {
+		return nil, err
+	}
+
+	tr := newLoadTransport(2 * cfg.Clients) // mixed runs two sets of clients
+	defer tr.CloseIdleConnections()
+	nl, err := startNewsline(ctx, a, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, nl.stop()) }()
+	cfg.Progress(Progress{Phase: "feeds"})
+	feeds, err := nl.fetchFeeds(ctx, tr, httpFeedPaths())
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range feeds {
+		res.Feeds = append(res.Feeds, HTTPFeed{Path: f.path, Bytes: len(f.body), ContentType: f.header.Get("Content-Type")})
+	}
+	static, err := startStatic(feeds)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, static.stop()) }()
+
+	if cfg.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(cfg.CPUProfile); err != nil {
+			return nil, fmt.Errorf("bench: start CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	misses := nl.api.FeedCacheMisses()
+	g := &loadGen{tr: tr, warmup: cfg.Warmup, duration: cfg.Duration, progress: cfg.Progress, seed: uint64(a.cfg.Seed)}
+	n := cfg.Clients
+	feedJob := func(base *url.URL, conditional bool) httpJob { return feedRequests(ctx, base, feeds, n, conditional) }
+	for _, class := range cfg.Classes {
+		switch class {
+		case "feed", "feed_304":
+			st := g.run(ctx, class+" static", feedJob(static.url, class == "feed_304"))
+			ns := g.run(ctx, class+" newsline", feedJob(nl.url, class == "feed_304"))
+			res.Classes = append(res.Classes, HTTPClassResult{Class: class, Newsline: ns[0], Static: &st[0]})
+		case "article":
+			ns := g.run(ctx, "article newsline", articleRequests(ctx, nl.url, res.Articles, n))
+			res.Classes = append(res.Classes, HTTPClassResult{Class: class, Newsline: ns[0]})
+		case "search":
+			ns := g.run(ctx, "search newsline", searchRequests(ctx, nl.url, res.Words, n))
+			res.Classes = append(res.Classes, HTTPClassResult{Class: class, Newsline: ns[0]})
+		case "mixed":
+			ns := g.run(ctx, "mixed newsline", searchRequests(ctx, nl.url, res.Words, n), feedJob(nl.url, false))
+			res.Classes = append(res.Classes,
+				HTTPClassResult{Class: "mixed_search", Newsline: ns[0]},
+				HTTPClassResult{Class: "mixed_feed", Newsline: ns[1]})
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	res.FeedCacheMisses = nl.api.FeedCacheMisses() - misses
+	return res, nil
+}
+
+// httpFeedPaths are the feeds the feed classes fetch: the newest articles,
+// one site's, one section's and one author's, in every format.
+func httpFeedPaths() []string {
+	var out []string
+	for _, p := range []string{"/feeds/latest", "/feeds/sites/" + searchSiteHost(0), "/feeds/sections/" + searchSections()[0],
+		"/feeds/authors/" + newsline.Slug(searchAuthorNames()[0])} {
+		for _, ext := range []string{".rss", ".atom", ".json"} {
+			out = append(out, p+ext)
+		}
+	}
+	return out
+}
+
+// newHTTPServer configures a server as `newsline serve` does
+// (cmd/newsline/run.go).
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
+// loopbackServer is an http.Server on a loopback port.
+type loopbackServer struct {
+	base string   // http://127.0.0.1:port
+	url  *url.URL // base
+	srv  *http.Server
+	done chan error
+}
+
+// serveLoopback listens on a loopback port and serves what handler makes
+// for the server's base URL.
+func serveLoopback(handler func(base string) http.Handler) (*loopbackServer, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("bench: listen: %w", err)
+	}
+	u := &url.URL{Scheme: "http", Host: ln.Addr().String()}
+	s := &loopbackServer{base: u.String(), url: u, srv: newHTTPServer(handler(u.String())), done: make(chan error, 1)}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.done <- fmt.Errorf("bench: http server: %w", err)
+		}
+		close(s.done)
+	}()
+	return s, nil
+}
+
+func (s *loopbackServer) stop() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return errors.Join(s.srv.Shutdown(ctx), <-s.done)
+}
+
+// newslineServer is the server under test: Newsline's handler, with Run
+// listening for the database's notifications so that feeds stay in memory.
+type newslineServer struct {
+	*loopbackServer
+	api     *api.Server
+	cancel  context.CancelFunc
+	runDone chan error
+}
+
+func startNewsline(ctx context.Context, a *archive, logger *slog.Logger) (*newslineServer, error) {
+	s := &newslineServer{runDone: make(chan error, 1)}
+	ls, err := serveLoopback(func(base string) http.Handler {
+		s.api = &api.Server{DB: a.db, Logger: logger, BaseURL: base}
+		return s.api.Handler()
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.loopbackServer = ls
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	go func() { s.runDone <- s.api.Run(rctx) }()
+	return s, nil
+}
+
+func (s *newslineServer) stop() error {
+	err := s.loopbackServer.stop()
+	s.cancel()
+	return errors.Join(err, <-s.runDone)
+}
+
+// servedFeed is a feed as Newsline served it: what the baseline answers.
+type servedFeed struct {
+	path      string
+	body      []byte
+	etag      string
+	header    http.Header // of a 200, as Newsline sent it but for Date
+	header304 http.Header // of a 304
+}
+
+// fetchFeeds fetches every feed until all are kept in memory: Run has to
+// be listening before a feed built is kept.
+func (s *newslineServer) fetchFeeds(ctx context.Context, tr http.RoundTripper, paths []string) ([]servedFeed, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var out []servedFeed
+		for _, p := range paths {
+			f, err := fetchFeed(ctx, tr, s.base, p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+		if entries, _ := s.api.FeedCacheStats(); entries >= len(paths) {
+			return out, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, errors.New("bench: Newsline kept no feed in memory after 30 s: is Server.Run listening?")
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func fetchFeed(ctx context.Context, tr http.RoundTripper, base, path string) (servedFeed, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
+	if err != nil {
+		return servedFeed{}, fmt.Errorf("bench: %w", err)
+	}
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		return servedFeed{}, fmt.Errorf("bench: GET %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return servedFeed{}, fmt.Errorf("bench: GET %s: %w", path, err)
+	}
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" || resp.Header.Get("Content-Encoding") != "" {
+		return servedFeed{}, fmt.Errorf("bench: GET %s: status %d, ETag %q, Content-Encoding %q: want 200, an ETag and an identity body: %.200s",
+			path, resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("Content-Encoding"), body)
+	}
+	f := servedFeed{path: path, body: body, etag: resp.Header.Get("ETag"), header: resp.Header.Clone(), header304: resp.Header.Clone()}
+	f.header.Del("Date") // net/http adds its own
+	f.header304.Del("Date")
+	f.header304.Del("Content-Type")
+	f.header304.Del("Content-Length")
+	return f, nil
+}
+
+// startStatic serves the baseline.
+func startStatic(feeds []servedFeed) (*loopbackServer, error) {
+	byPath := make(staticFeeds, len(feeds))
+	for i := range feeds {
+		byPath[feeds[i].path] = &feeds[i]
+	}
+	return serveLoopback(func(string) http.Handler { return byPath })
+}
+
+// staticFeeds is the baseline's handler: each feed's bytes and headers
+// from memory, and a 304 when If-None-Match is its ETag as a plain string.
+type staticFeeds map[string]*servedFeed
+
+func (s staticFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f, ok := s[r.RequestURI]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	if r.Header.Get("If-None-Match") == f.etag {
+		for k, v := range f.header304 {
+			h[k] = v
+		}
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	for k, v := range f.header {
+		h[k] = v
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(f.body)
+}
