@@ -20,6 +20,13 @@ var letterFolds = strings.NewReplacer("ß", "ss", "æ", "ae", "Æ", "ae", "ø", 
 // one hyphen. Slugs are computed here only, never in SQL, so that a slug in
 // a link and one stored by the crawler always agree.
 func Slug(s string) string {
+	if isSlug(s) {
+		return s // the common case in a request's path: no allocation
+	}
+	return slug(s)
+}
+
+func slug(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(t, strings.ToLower(s))
 	if err != nil {
@@ -41,4 +48,21 @@ func Slug(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// isSlug reports whether s is already what Slug makes of it, for ASCII.
+func isSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
 }

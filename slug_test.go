@@ -32,6 +32,9 @@ func FuzzSlug(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := Slug(s)
+		if slow := slug(s); slow != got {
+			t.Errorf("Slug(%q) = %q, but the full fold gives %q", s, got, slow)
+		}
 		if Slug(got) != got {
 			t.Errorf("Slug(%q) = %q is not a fixed point", s, got)
 		}
