@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/internal/suggest"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -155,7 +157,7 @@ func (a *app) siteByHost(ctx context.Context, db *store.DB, host string) (newsli
 	if herr != nil {
 		return s, err
 	}
-	if best := closest(host, hosts); best != "" {
+	if best := suggest.Closest(host, hosts); best != "" {
 		return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; did you mean %s?", host, best)
 	}
 	return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; 'newsline sites list' shows them", host)
@@ -369,6 +371,11 @@ func (a *app) sitesRemove() *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "remove the site even if it has stored articles")
 	return cmd
+}
+
+func yamlOf(v any) []byte {
+	b, _ := yaml.Marshal(v)
+	return b
 }
 
 func containsHost(sites []newsline.Site, host string) bool {
