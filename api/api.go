@@ -211,9 +211,6 @@ func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := s.DB.Articles(r.Context(), store.ListParams{Site: q.Get("site"), Cursor: q.Get("cursor"), Limit: limit, AllKinds: all})
 	if err != nil {
-		if newsline.ErrorCode(err) == newsline.ENOTFOUND {
-			err = newsline.Errorf(newsline.EINVALID, "unknown site %q", q.Get("site"))
-		}
 		s.error(w, r, err)
 		return
 	}
@@ -310,14 +307,12 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		NextCursor   string             `json:"next_cursor,omitempty"`
 		Facets       map[string][]facet `json:"facets,omitempty"`
 		FacetsCapped bool               `json:"facets_capped,omitempty"`
-		// estimated_matches is PostgreSQL's estimate, for "about N";
-		// searched_since and ranked say that only the matches published
-		// since then were ranked (a query matching very many articles).
-		Estimated int64      `json:"estimated_matches"`
-		Since     *time.Time `json:"searched_since,omitempty"`
-		Ranked    int        `json:"ranked,omitempty"`
+		Total           int64      `json:"total"`
+		TotalIsEstimate bool       `json:"total_is_estimate"`
+		Since           *time.Time `json:"searched_since,omitempty"`
+		Ranked          int        `json:"ranked,omitempty"`
 	}{Query: res.Query, Results: []hit{}, NextCursor: res.NextCursor, FacetsCapped: res.FacetsCapped,
-		Estimated: res.Estimated}
+		Total: res.Total, TotalIsEstimate: res.TotalIsEstimate}
 	if !res.Since.IsZero() {
 		out.Since, out.Ranked = &res.Since, res.Ranked
 	}

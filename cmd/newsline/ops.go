@@ -522,8 +522,8 @@ func printHits(w io.Writer, res *search.Results, offset int, color bool) {
 			fmt.Fprintf(w, "more results: add --offset %d\n", offset+len(res.Hits))
 		}
 	}
-	if res.Estimated > 0 {
-		fmt.Fprintf(w, "about %d matching articles", res.Estimated)
+	if res.Total > 0 {
+		fmt.Fprint(w, res.MatchesText())
 		if !res.Since.IsZero() {
 			fmt.Fprintf(w, "; searched those published since %s (%d); use --from and --to for older ones",
 				res.Since.Local().Format("2 Jan 2006 15:04"), res.Ranked)
