@@ -184,6 +184,14 @@ func TestTrending(t *testing.T) {
 		save(n, "Election campaign continues", now.Add(-time.Duration(25+i)*time.Hour))
 		n++
 	}
+	// The corpus statistics' words: each stem is shown as its most
+	// frequent word; villa and villain are other stems.
+	if _, err := db.Pool.Exec(ctx, `
+		INSERT INTO corpus_docs (language, docs) VALUES ('en', 11);
+		INSERT INTO term_df (language, term, df) VALUES ('en', 'village', 6), ('en', 'villages', 3), ('en', 'villa', 20),
+			('en', 'villain', 30), ('en', 'erupts', 6), ('en', 'eruption', 9), ('de', 'eruptionen', 50)`); err != nil {
+		t.Fatal(err)
+	}
 	w, err := search.TrendingWindow("24h")
 	if err != nil {
 		t.Fatal(err)
@@ -191,6 +199,13 @@ func TestTrending(t *testing.T) {
 	terms, err := search.Trending(ctx, db.Pool, w, now, 5)
 	if err != nil {
 		t.Fatal(err)
+	}
+	words := map[string]string{}
+	for _, term := range terms {
+		words[term.Stem] = term.Term
+	}
+	if words["villag"] != "village" || words["erupt"] != "eruption" || words["volcano"] != "volcano" || words["near"] != "near" {
+		t.Errorf("trending words by stem: %v", words)
 	}
 	found := false
 	for _, term := range terms[:min(len(terms), 4)] {

@@ -248,6 +248,23 @@ type RunSummary struct {
 // article and latest crawl, in one statement: each figure is an index
 // lookup per site (the count an index-only scan of the site's range).
 func (db *DB) SiteSummaries(ctx context.Context) ([]SiteSummary, error) {
+	return db.siteSummaries(ctx, "")
+}
+
+// SiteSummary is SiteSummaries' item for one host; ENOTFOUND when the
+// whitelist does not have it.
+func (db *DB) SiteSummary(ctx context.Context, host string) (SiteSummary, error) {
+	out, err := db.siteSummaries(ctx, host)
+	if err != nil {
+		return SiteSummary{}, err
+	}
+	if len(out) == 0 {
+		return SiteSummary{}, siteNotFound(host)
+	}
+	return out[0], nil
+}
+
+func (db *DB) siteSummaries(ctx context.Context, host string) ([]SiteSummary, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT `+sitePrefixedColumns+`,
 		       (SELECT count(*) FROM articles a WHERE a.site_id = s.id),
@@ -256,7 +273,8 @@ func (db *DB) SiteSummaries(ctx context.Context) ([]SiteSummary, error) {
 		FROM sites s
 		LEFT JOIN LATERAL (SELECT started_at, finished_at, error FROM crawl_runs
 		                   WHERE site_id = s.id ORDER BY started_at DESC LIMIT 1) r ON true
-		ORDER BY s.host`)
+		WHERE $1 = '' OR s.host = lower($1)
+		ORDER BY s.host`, host)
 	if err != nil {
 		return nil, fmt.Errorf("store: site summaries: %w", err)
 	}
