@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/internal/suggest"
 	"github.com/newsline/newsline/search"
@@ -118,7 +119,7 @@ func (a *app) sitesList() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			sites, err := db.Sites(ctx)
+			sites, err := db.SiteSummaries(ctx)
 			if err != nil {
 				return err
 			}
@@ -127,13 +128,19 @@ func (a *app) sitesList() *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "HOST\tNAME\tENABLED\tSCHEDULE\tARTICLES")
+			fmt.Fprintln(tw, "HOST\tNAME\tENABLED\tSCHEDULE\tARTICLES\tNEWEST ARTICLE\tLAST CRAWL")
 			for _, s := range sites {
-				n, err := db.CountArticles(ctx, s.Host)
-				if err != nil {
-					return err
+				newest, crawl := "-", "never"
+				if s.LastArticleAt != nil {
+					newest = s.LastArticleAt.Local().Format("2006-01-02 15:04")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%d\n", s.Host, s.Name, yesNo(s.Enabled), s.Schedule, n)
+				if r := s.LastRun; r != nil {
+					crawl = r.StartedAt.Local().Format("2006-01-02 15:04") + " ok"
+					if r.Error != "" {
+						crawl = r.StartedAt.Local().Format("2006-01-02 15:04") + " failed: " + r.Error
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%d\t%s\t%s\n", s.Host, s.Name, yesNo(s.Enabled), s.Schedule, s.Articles, newest, crawl)
 			}
 			return tw.Flush()
 		},
@@ -391,6 +398,7 @@ func (a *app) searchCommand() *cobra.Command {
 	var p search.Params
 	var from, to string
 	var recency float64
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "search QUERY",
 		Aliases: []string{"find", "s"},
@@ -421,6 +429,15 @@ func (a *app) searchCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				// What GET /api/v1/search answers, encoded by the API.
+				b, err := api.Encode(api.SearchResults(p, res))
+				if err != nil {
+					return err
+				}
+				_, err = a.stdout.Write(b)
+				return err
+			}
 			printHits(a.stdout, res, p.Offset, isTerminal(a.stdout))
 			for _, kind := range sortedKeys(res.Facets) {
 				fmt.Fprintf(a.stdout, "%s:", kind)
@@ -434,9 +451,9 @@ func (a *app) searchCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&p.Site, "site", "", "only articles from this site (host)")
-	f.StringVar(&p.Author, "author", "", "only articles by this author")
+	f.StringVar(&p.Author, "author", "", "only articles by this author (name or slug)")
 	f.StringVar(&p.Language, "language", "", "only articles in this language (two-letter code)")
-	f.StringVar(&p.Section, "section", "", "only articles in this section")
+	f.StringVar(&p.Section, "section", "", "only articles in this section (name or slug)")
 	f.StringVar(&from, "from", "", "published on or after this day (2026-11-19)")
 	f.StringVar(&to, "to", "", "published before this day")
 	f.StringVar(&p.Sort, "sort", search.SortRelevance, "relevance or date")
@@ -445,6 +462,7 @@ func (a *app) searchCommand() *cobra.Command {
 	f.IntVarP(&p.Limit, "limit", "n", 10, "results per page")
 	f.IntVar(&p.Offset, "offset", 0, "skip this many results (relevance order)")
 	f.StringVar(&p.Cursor, "cursor", "", "continue a date-ordered search")
+	f.BoolVar(&asJSON, "json", false, "print the results as JSON, as GET /api/v1/search answers them")
 	return cmd
 }
 
@@ -522,14 +540,12 @@ func printHits(w io.Writer, res *search.Results, offset int, color bool) {
 			fmt.Fprintf(w, "more results: add --offset %d\n", offset+len(res.Hits))
 		}
 	}
-	if res.Total > 0 {
-		fmt.Fprint(w, res.MatchesText())
-		if !res.Since.IsZero() {
-			fmt.Fprintf(w, "; searched those published since %s (%d); use --from and --to for older ones",
-				res.Since.Local().Format("2 Jan 2006 15:04"), res.Ranked)
-		}
-		fmt.Fprintln(w)
+	fmt.Fprint(w, res.MatchesText())
+	if !res.Since.IsZero() {
+		fmt.Fprintf(w, "; searched those published since %s (%d); use --from and --to for older ones",
+			res.Since.Local().Format("2 Jan 2006 15:04"), res.Ranked)
 	}
+	fmt.Fprintln(w)
 }
 
 func isTerminal(w io.Writer) bool {
