@@ -53,9 +53,9 @@ func TestClosestNames(t *testing.T) {
 	db := seedAuthors(t, "Jane Doe", "John Roe", "Jürgen Müller")
 	ctx := context.Background()
 	authors := []struct{ name, want string }{
-		{"jane-do", "jane-doe"},   // a truncated ending: next in slug order
-		{"Jnae Doe", "jane-doe"},  // a misspelt first name: shares the surname
-		{"doe", "jane-doe"},       // a surname alone
+		{"jane-do", "jane-doe"},  // a truncated ending: next in slug order
+		{"Jnae Doe", "jane-doe"}, // a misspelt first name: shares the surname
+		{"doe", "jane-doe"},      // a surname alone
 		{"jurgen mueller", "jurgen-muller"},
 		{"writer 012 smit", "writer-012-smith"},
 		{"zzzzzz", ""},
