@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/search"
@@ -29,15 +31,35 @@ type Server struct {
 	BaseURL string
 
 	searcher *search.Searcher
-	trending trendingCache
+	trending trendingCache // the web page's
+	init     sync.Once
+	feeds    *feedCache
+	flight   singleflight.Group // one build of a feed at a time
+	started  time.Time          // an empty feed's updated time
+}
+
+// setup makes what Handler and Run share, whichever comes first.
+func (s *Server) setup() {
+	s.init.Do(func() {
+		s.searcher = search.New(s.DB.Pool)
+		s.feeds = newFeedCache()
+		s.started = time.Now().UTC().Truncate(time.Second)
+	})
+}
+
+func (s *Server) feedCache() *feedCache {
+	s.setup()
+	return s.feeds
 }
 
 // Handler returns the routes. A GET route answers HEAD too; a path that
 // exists with another method is a 405 with Allow, any other path a 404,
 // both in the JSON error shape (errors.go).
 func (s *Server) Handler() http.Handler {
-	s.searcher = search.New(s.DB.Pool)
+	s.setup()
 	mux := http.NewServeMux()
+	s.feedRoutes(mux)
+	s.iconRoutes(mux)
 	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
 	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
 	mux.HandleFunc("GET /api/v1/search", s.search)
