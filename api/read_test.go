@@ -205,6 +205,15 @@ func TestAuthor(t *testing.T) {
 	if e.Error.Code != "not_found" || e.Error.Message != `no author "jane-do"; did you mean jane-doe?` {
 		t.Errorf("unknown author: %+v", e)
 	}
+	// The feeds suggest the same way.
+	getJSON(t, srv, "/feeds/authors/jane-do.rss", 404, &e)
+	if e.Error.Message != `no author "jane-do"; did you mean jane-doe?` {
+		t.Errorf("unknown author's feed: %+v", e)
+	}
+	getJSON(t, srv, "/feeds/sections/wrld.atom", 404, &e)
+	if e.Error.Message != `no section "wrld"; did you mean world?` {
+		t.Errorf("unknown section's feed: %+v", e)
+	}
 	getJSON(t, srv, "/api/v1/authors/zzzzzzzz", 404, &e)
 	if strings.Contains(e.Error.Message, "did you mean") {
 		t.Errorf("a suggestion for nothing alike: %q", e.Error.Message)

@@ -501,7 +501,11 @@ func (a *app) trendingCommand() *cobra.Command {
 				return err
 			}
 			if len(terms) == 0 {
-				fmt.Fprintf(a.stdout, "nothing trending in the last %s\n", window)
+				fmt.Fprintf(a.stdout, "nothing trending in the last %s", window)
+				if window == "24h" {
+					fmt.Fprint(a.stdout, " (a small archive may have more to say over 'newsline trending 7d')")
+				}
+				fmt.Fprintln(a.stdout)
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
