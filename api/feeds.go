@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/feed"
+	"github.com/newsline/newsline/internal/suggest"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -241,7 +242,15 @@ func (s *Server) unknown(ctx context.Context, what, name string, err error) erro
 	if newsline.ErrorCode(err) != newsline.ENOTFOUND {
 		return err
 	}
-	return newsline.Errorf(newsline.ENOTFOUND, "no %s %q", what, name)
+	closest := map[string]func(context.Context, string) (string, error){
+		"site": s.DB.ClosestSite, "author": s.DB.ClosestAuthor, "section": s.DB.ClosestSection}[what]
+	best := ""
+	if closest != nil {
+		if best, err = closest(ctx, name); err != nil {
+			return err
+		}
+	}
+	return newsline.Errorf(newsline.ENOTFOUND, "no %s %q%s", what, name, suggest.Hint(best))
 }
 
 // feedArticles reads a feed's articles; a search feed pages through the

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/search"
@@ -24,6 +27,8 @@ li{margin:0 0 1.2rem}small{color:#666}mark{background:#ffe58a}.err{color:#a00}
 <h1><a href="/" style="color:inherit;text-decoration:none">Newsline</a></h1>
 <form action="/" method="get"><input name="q" value="{{.Query}}" placeholder="Search the news: words, &quot;a phrase&quot;, -exclude" autofocus><button>Search</button></form>
 {{if .Error}}<p class="err">{{.Error}}</p>{{end}}
+{{if .Matches}}<p><small>{{.Matches}}{{if .Since}}; searched those published since {{.Since.Format "2 Jan 2006 15:04"}}{{end}}</small></p>{{end}}
+{{if .Trending}}<p><small>Trending {{if eq .TrendingWindow "7d"}}this week{{else}}today{{end}}:{{range $i, $t := .Trending}}{{if $i}} ·{{end}} <a href="/?q={{$t.Term}}">{{$t.Term}}</a>{{end}}</small></p>{{end}}
 {{if and (not .Articles) (not .Error)}}<p>No articles yet{{if .Query}} match “{{.Query}}”{{else}}: the crawler is still working, reload in a minute{{end}}.</p>{{end}}
 <ol style="list-style:none;padding:0">
 {{range .Articles}}<li><a href="{{.URL}}"><strong>{{.Title}}</strong></a><br>
@@ -40,13 +45,17 @@ type pageArticle struct {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	data := struct {
-		Query    string
-		Error    string
-		Articles []pageArticle
+		Query          string
+		Error          string
+		Matches        string // "51 matching articles", as the CLI says it
+		Since          *time.Time
+		Articles       []pageArticle
+		TrendingWindow string
+		Trending       []search.Term
 	}{Query: r.URL.Query().Get("q")}
 	status := http.StatusOK
 	if data.Query != "" {
-		res, err := search.Query(r.Context(), s.DB.Pool, search.Params{Query: data.Query, Limit: 30})
+		res, err := s.searcher.Query(r.Context(), search.Params{Query: data.Query, Limit: 30})
 		switch {
 		case newsline.ErrorCode(err) == newsline.EINVALID:
 			data.Error, status = newsline.ErrorMessage(err), http.StatusBadRequest
@@ -57,8 +66,20 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			for _, h := range res.Hits {
 				data.Articles = append(data.Articles, pageArticle{Article: h.Article, Headline: h.Headline})
 			}
+			if len(res.Hits) > 0 {
+				data.Matches = res.MatchesText()
+			}
+			if !res.Since.IsZero() {
+				data.Since = &res.Since
+			}
 		}
 	} else {
+		// Trending terms are a nicety: the page goes on without them.
+		window, terms, err := s.pageTrending(r.Context())
+		if err != nil {
+			s.Logger.Warn("web page: trending", "err", err)
+		}
+		data.TrendingWindow, data.Trending = window, terms
 		p, err := s.DB.Articles(r.Context(), store.ListParams{Limit: 30})
 		if err != nil {
 			s.error(w, r, err)
@@ -68,7 +89,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			data.Articles = append(data.Articles, pageArticle{Article: a})
 		}
 	}
+	var body bytes.Buffer
+	if err := page.Execute(&body, data); err != nil {
+		s.error(w, r, fmt.Errorf("web page: %w", err))
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_ = page.Execute(w, data)
+	_, _ = w.Write(body.Bytes())
 }

@@ -62,8 +62,8 @@ func TestCandidateWindow(t *testing.T) {
 	if res.Since.IsZero() || res.Ranked < 10 || res.Ranked > 100 {
 		t.Fatalf("a word in every article: since %v, ranked %d; want a window of about 20", res.Since, res.Ranked)
 	}
-	if res.Estimated < 300 || res.Estimated > 500 {
-		t.Errorf("estimated %d matches, want about 400", res.Estimated)
+	if !res.TotalIsEstimate || res.Total < 300 || res.Total > 500 {
+		t.Errorf("total %d (estimate %v), want an estimate of about 400", res.Total, res.TotalIsEstimate)
 	}
 	for i, h := range res.Hits {
 		if h.Article.PublishedAt.Before(res.Since) {
@@ -157,5 +157,65 @@ func TestDateOrderWindow(t *testing.T) {
 		if !got[i].Before(got[i-1]) {
 			t.Fatalf("article %d (%s) is not older than the one before (%s)", i, got[i], got[i-1])
 		}
+	}
+}
+
+// TestTotals checks when a search says how many articles match exactly
+// and when it estimates.
+func TestTotals(t *testing.T) {
+	db, _ := seedDays(t, 400)
+	ctx := context.Background()
+	s := search.New(db.Pool)
+	s.Depth = 20
+	tests := []struct {
+		name     string
+		p        search.Params
+		total    int64 // exact; 0 for an estimate
+		estimate bool
+	}{
+		{"relevance, window", search.Params{Query: "river"}, 0, true},
+		{"relevance, every match ranked", search.Params{Query: "lighthouse", Limit: 3}, 10, false},
+		{"relevance, a page past the last match", search.Params{Query: "lighthouse", Offset: 40}, 10, false},
+		{"date order, counted", search.Params{Query: "harbour", Sort: search.SortDate, Limit: 5}, 200, false},
+		{"date order, a filter", search.Params{Query: "river", Sort: search.SortDate, From: time.Date(2025, 1, 11, 0, 0, 0, 0, time.UTC)}, 390, false},
+		{"nothing", search.Params{Query: "volcano"}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.Query(ctx, tt.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.TotalIsEstimate != tt.estimate || !tt.estimate && res.Total != tt.total {
+				t.Fatalf("total %d, estimate %v; want %d, estimate %v", res.Total, res.TotalIsEstimate, tt.total, tt.estimate)
+			}
+			if tt.estimate && (res.Total < int64(res.Ranked) || res.Total < 100) {
+				t.Fatalf("estimate %d below the %d ranked", res.Total, res.Ranked)
+			}
+		})
+	}
+
+	// The next page of a date-ordered search counts every match, not
+	// those after the cursor.
+	first, err := s.Query(ctx, search.Params{Query: "harbour", Sort: search.SortDate, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := s.Query(ctx, search.Params{Query: "harbour", Sort: search.SortDate, Limit: 5, Cursor: first.NextCursor})
+	if err != nil || next.Total != 200 || next.TotalIsEstimate {
+		t.Fatalf("page 2: total %d, estimate %v, %v", next.Total, next.TotalIsEstimate, err)
+	}
+}
+
+// TestTotalCapped: date order counts at most some thousands of matches and
+// estimates beyond.
+func TestTotalCapped(t *testing.T) {
+	db, _ := seedDays(t, 2100)
+	res, err := search.New(db.Pool).Query(context.Background(), search.Params{Query: "river", Sort: search.SortDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.TotalIsEstimate || res.Total <= 2000 {
+		t.Fatalf("total %d, estimate %v; want an estimate above 2,000", res.Total, res.TotalIsEstimate)
 	}
 }

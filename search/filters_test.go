@@ -77,7 +77,10 @@ func TestFiltersSortAndFacets(t *testing.T) {
 		{"language filter", search.Params{Query: "vertrag", Language: "de"}, []string{"Minister unterzeichnen Vertrag"}},
 		{"site filter", search.Params{Query: "treaty", Site: "b.example"}, []string{"Treaty talks resume"}},
 		{"author filter", search.Params{Query: "treaty", Author: "jane  doe", Sort: search.SortDate}, []string{"Treaty talks resume", "Ministers sign river treaty"}},
+		{"author filter by slug", search.Params{Query: "treaty", Author: "jane-doe", Sort: search.SortDate}, []string{"Treaty talks resume", "Ministers sign river treaty"}},
+		{"author and site", search.Params{Query: "treaty", Author: "Jane Doe", Site: "a.example"}, []string{"Ministers sign river treaty"}},
 		{"section filter", search.Params{Query: "ministers", Section: "politics"}, []string{"Parliament debates budget"}},
+		{"section by name", search.Params{Query: "treaty", Section: "World", Sort: search.SortDate}, []string{"Treaty talks resume", "Ministers sign river treaty"}},
 		{"date window", search.Params{Query: "ministers", From: time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 10, 15, 0, 0, 0, 0, time.UTC)}, []string{"Parliament debates budget"}},
 		{"no recency boost", search.Params{Query: "treaty", Recency: &zero}, []string{"Treaty talks resume", "Ministers sign river treaty"}},
 		{"strong recency boost", search.Params{Query: "treaty", Recency: &ten}, []string{"Treaty talks resume", "Ministers sign river treaty"}},
@@ -129,6 +132,20 @@ func TestFiltersSortAndFacets(t *testing.T) {
 
 func TestBadFilters(t *testing.T) {
 	db := seedMixed(t)
+	for _, tt := range []struct {
+		p    search.Params
+		want string
+	}{
+		{search.Params{Query: "treaty", Author: "Jane Do"}, `unknown author "Jane Do"; did you mean jane-doe?`},
+		{search.Params{Query: "treaty", Site: "a.exampel"}, `unknown site "a.exampel"; did you mean a.example?`},
+		{search.Params{Query: "treaty", Section: "wrld"}, `unknown section "wrld"; did you mean world?`},
+		{search.Params{Query: "treaty", Section: "nothing-like-it"}, `unknown section "nothing-like-it"`},
+	} {
+		_, err := search.Query(context.Background(), db.Pool, tt.p)
+		if newsline.ErrorCode(err) != newsline.EINVALID || newsline.ErrorMessage(err) != tt.want {
+			t.Errorf("%+v: %v, want invalid: %s", tt.p, err, tt.want)
+		}
+	}
 	for _, p := range []search.Params{
 		{Query: "treaty", Author: "Nobody Here"},
 		{Query: "treaty", Language: "english"},
@@ -167,6 +184,14 @@ func TestTrending(t *testing.T) {
 		save(n, "Election campaign continues", now.Add(-time.Duration(25+i)*time.Hour))
 		n++
 	}
+	// The corpus statistics' words: each stem is shown as its most
+	// frequent word; villa and villain are other stems.
+	if _, err := db.Pool.Exec(ctx, `
+		INSERT INTO corpus_docs (language, docs) VALUES ('en', 11);
+		INSERT INTO term_df (language, term, df) VALUES ('en', 'village', 6), ('en', 'villages', 3), ('en', 'villa', 20),
+			('en', 'villain', 30), ('en', 'erupts', 6), ('en', 'eruption', 9), ('de', 'eruptionen', 50)`); err != nil {
+		t.Fatal(err)
+	}
 	w, err := search.TrendingWindow("24h")
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +199,13 @@ func TestTrending(t *testing.T) {
 	terms, err := search.Trending(ctx, db.Pool, w, now, 5)
 	if err != nil {
 		t.Fatal(err)
+	}
+	words := map[string]string{}
+	for _, term := range terms {
+		words[term.Stem] = term.Term
+	}
+	if words["villag"] != "village" || words["erupt"] != "eruption" || words["volcano"] != "volcano" || words["near"] != "near" {
+		t.Errorf("trending words by stem: %v", words)
 	}
 	found := false
 	for _, term := range terms[:min(len(terms), 4)] {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/extract"
@@ -47,11 +49,11 @@ const (
 
 // Params is one search request.
 type Params struct {
-	Query    string // websearch syntax: words, "quoted phrases", OR, -exclusions
-	Site     string // host
-	Author   string // author name, case-insensitive
-	Language string // ISO 639-1 code, e.g. "en"
-	Section  string
+	Query    string    // websearch syntax: words, "quoted phrases", OR, -exclusions
+	Site     string    // host
+	Author   string    // an author's slug or name: every author with its slug
+	Language string    // ISO 639-1 code, e.g. "en"
+	Section  string    // a section's slug or name, matched by slug
 	From, To time.Time // publication window; zero means open
 	Sort     string    // relevance (default) or date
 	// Recency weighs freshness into relevance order; nil means
@@ -86,9 +88,12 @@ type Results struct {
 	// date-ordered search.
 	More       bool
 	NextCursor string
-	// Estimated is PostgreSQL's estimate of how many articles match, from
-	// its statistics: a figure to show ("about 340,000"), not a count.
-	Estimated int64
+	// Total is how many articles match: counted, or when the search did
+	// not count them all (a query matching very many), the larger of
+	// PostgreSQL's estimate and what it counted, with TotalIsEstimate
+	// set: a figure to show ("about 340,000"), not a count.
+	Total           int64
+	TotalIsEstimate bool
 	// Since is set when the query matched too many articles to rank them
 	// all: relevance order then ranked the matches published since (about
 	// the Depth newest), and Ranked says how many those were.
@@ -100,7 +105,8 @@ type Results struct {
 	Facets       map[string][]Facet
 	FacetsCapped bool
 
-	tsquery string // the query as run, for the statements after the first
+	tsquery   string // the query as run, for the statements after the first
+	rankedAll bool   // Ranked counts every match the window holds
 }
 
 // FacetCap bounds the matches facets count.
@@ -215,4 +221,19 @@ func queryError(err error) error {
 		return invalid("query could not be parsed: %s", pe.Message)
 	}
 	return fmt.Errorf("search: %w", err)
+}
+
+// MatchesText says how many articles matched, as the CLI and the web page
+// put it: "1 matching article", "51 matching articles", "about 340,000
+// matching articles".
+func (r *Results) MatchesText() string {
+	n := message.NewPrinter(language.English).Sprintf("%d", r.Total)
+	noun := "matching articles"
+	if r.Total == 1 {
+		noun = "matching article"
+	}
+	if r.TotalIsEstimate {
+		return "about " + n + " " + noun
+	}
+	return n + " " + noun
 }

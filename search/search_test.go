@@ -118,3 +118,24 @@ func TestBadQueriesAreInvalidNotInternal(t *testing.T) {
 		t.Fatalf("articles table damaged: %d rows", n)
 	}
 }
+
+func TestMatchesText(t *testing.T) {
+	tests := []struct {
+		total    int64
+		estimate bool
+		want     string
+	}{
+		{0, false, "0 matching articles"},
+		{1, false, "1 matching article"},
+		{51, false, "51 matching articles"},
+		{1234, false, "1,234 matching articles"},
+		{340000, true, "about 340,000 matching articles"},
+		{1, true, "about 1 matching article"},
+	}
+	for _, tt := range tests {
+		r := search.Results{Total: tt.total, TotalIsEstimate: tt.estimate}
+		if got := r.MatchesText(); got != tt.want {
+			t.Errorf("%d (estimate %v): %q, want %q", tt.total, tt.estimate, got, tt.want)
+		}
+	}
+}

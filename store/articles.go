@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/internal/cursor"
+	"github.com/newsline/newsline/internal/suggest"
 )
 
 // FetchInfo is what the fetch of an article's page told us.
@@ -165,15 +168,20 @@ func (db *DB) RawPage(ctx context.Context, id int64) ([]byte, error) {
 	return page, nil
 }
 
-// articleColumns are the columns of a listed article; the body is left out
-// of lists and fetched only for one article.
-const articleColumns = `a.id, a.site_id, s.host, a.url, a.canonical_url, a.title, a.byline, a.published_at, a.modified_at,
+// ArticleColumns are the columns of a listed article, for a statement
+// where articles is "a" and sites is "s"; ScanArticle reads them. The body
+// is left out of lists and fetched only for one article. Search reads the
+// same columns, so a hit carries everything a listing item does.
+const ArticleColumns = `a.id, a.site_id, s.host, a.url, a.canonical_url, a.title, a.byline, a.published_at, a.modified_at,
 	a.excerpt, a.image_url, a.site_name, a.language, a.word_count, a.fetched_at, a.created_at, a.updated_at, a.sort_at,
 	a.section, a.keywords, a.summary, a.kind, a.kind_reason, a.completeness, a.field_sources,
 	array(SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 	      WHERE aa.article_id = a.id ORDER BY aa.position)`
 
-func scanArticle(row pgx.Row, extra ...any) (newsline.Article, time.Time, error) {
+// ScanArticle reads a row that starts with ArticleColumns, then extra
+// columns into extra; it returns the article and its sort time, for a
+// cursor.
+func ScanArticle(row pgx.Row, extra ...any) (newsline.Article, time.Time, error) {
 	var a newsline.Article
 	var sortAt time.Time
 	dest := []any{&a.ID, &a.SiteID, &a.Site, &a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.PublishedAt, &a.ModifiedAt,
@@ -186,7 +194,7 @@ func scanArticle(row pgx.Row, extra ...any) (newsline.Article, time.Time, error)
 // Article returns one article with its body.
 func (db *DB) Article(ctx context.Context, id int64) (newsline.Article, error) {
 	var text, html string
-	a, _, err := scanArticle(db.Pool.QueryRow(ctx, `SELECT `+articleColumns+`, a.body_text, a.body_html
+	a, _, err := ScanArticle(db.Pool.QueryRow(ctx, `SELECT `+ArticleColumns+`, a.body_text, a.body_html
 		FROM articles a JOIN sites s ON s.id = a.site_id WHERE a.id = $1`, id), &text, &html)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, newsline.Errorf(newsline.ENOTFOUND, "no article with id %d", id)
@@ -200,9 +208,14 @@ func (db *DB) Article(ctx context.Context, id int64) (newsline.Article, error) {
 
 // ListParams selects a page of articles, newest first.
 type ListParams struct {
-	Site   string // host; empty for every site
-	Cursor string // from the previous page's NextCursor
-	Limit  int
+	Site string // host; empty for every site
+	// Author is an author's slug or name: the articles of every author
+	// with that slug ("Jane Doe" and "Jane-Doe" are one).
+	Author string
+	// Section is a section's slug or name, matched by slug across sites.
+	Section string
+	Cursor  string // from the previous page's NextCursor
+	Limit   int
 	// AllKinds includes pages that are not whole articles (index pages,
 	// stubs, paywalled teasers, ...), which are left out by default.
 	AllKinds bool
@@ -218,7 +231,10 @@ type ArticlePage struct {
 const MaxPageSize = 100
 
 // Articles lists articles newest first with keyset pagination, so page
-// 1,000 costs what page 1 does.
+// 1,000 costs what page 1 does. A filter naming no site, author or section
+// is an EINVALID error that suggests the closest name. Each filter reads
+// its own index: a section its (section_key, sort_at) index, an author
+// the article_authors rows of the author's articles.
 func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 	var page ArticlePage
 	if p.Limit <= 0 {
@@ -227,37 +243,51 @@ func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 	if p.Limit > MaxPageSize {
 		return page, newsline.Errorf(newsline.EINVALID, "limit must be at most %d", MaxPageSize)
 	}
-	var siteID *int64
-	if p.Site != "" {
-		s, err := db.Site(ctx, p.Site)
+	if p.Section != "" && p.AllKinds {
+		// Only articles are indexed by section.
+		return page, newsline.Errorf(newsline.EINVALID, "section lists articles only: leave out kind=all")
+	}
+	var a sqlArgs
+	where := []string{"true"}
+	if !p.AllKinds {
+		where = append(where, "a.kind = 'article'")
+	}
+	if p.Site != "" || p.Author != "" || p.Section != "" {
+		f, err := ResolveFilters(ctx, db.Pool, p.Site, p.Author, p.Section)
 		if err != nil {
 			return page, err
 		}
-		siteID = &s.ID
+		if f.SiteID != nil {
+			where = append(where, "a.site_id = "+a.add(*f.SiteID))
+		}
+		if f.AuthorIDs != nil {
+			where = append(where, "a.id IN (SELECT aa.article_id FROM article_authors aa WHERE aa.author_id = ANY("+a.add(f.AuthorIDs)+"))")
+		}
+		if f.SectionKey != "" {
+			// The literal <> '' lets the planner use the partial index
+			// whatever the parameter's value.
+			where = append(where, "a.section_key = "+a.add(f.SectionKey)+" AND a.section_key <> ''")
+		}
 	}
-	var curTime *time.Time
-	var curID *int64
 	if p.Cursor != "" {
 		t, id, err := cursor.Decode(p.Cursor)
 		if err != nil {
 			return page, err
 		}
-		curTime, curID = &t, &id
+		where = append(where, "(a.sort_at, a.id) < ("+a.add(t)+", "+a.add(id)+")")
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+articleColumns+`
+	rows, err := db.Pool.Query(ctx, `SELECT `+ArticleColumns+`
 		FROM articles a JOIN sites s ON s.id = a.site_id
-		WHERE ($1::bigint IS NULL OR a.site_id = $1)
-		  AND ($2::timestamptz IS NULL OR (a.sort_at, a.id) < ($2, $3))
-		  AND ($5 OR a.kind = 'article')
+		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY a.sort_at DESC, a.id DESC
-		LIMIT $4`, siteID, curTime, curID, p.Limit+1, p.AllKinds)
+		LIMIT `+a.add(p.Limit+1), a...)
 	if err != nil {
 		return page, fmt.Errorf("store: list articles: %w", err)
 	}
 	defer rows.Close()
 	var lastSort time.Time
 	for rows.Next() {
-		a, sortAt, err := scanArticle(rows)
+		a, sortAt, err := ScanArticle(rows)
 		if err != nil {
 			return page, fmt.Errorf("store: list articles: %w", err)
 		}
@@ -269,6 +299,62 @@ func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 		lastSort = sortAt
 	}
 	return page, rows.Err()
+}
+
+// Filters are the ids and keys a listing's or a search's filters name.
+type Filters struct {
+	SiteID     *int64  // nil: no site filter
+	AuthorIDs  []int64 // the authors with the filter's slug; nil: no author filter
+	SectionKey string  // "": no section filter
+}
+
+// ResolveFilters looks up a site's id, the ids of an author's rows and a
+// section's slug in one round trip; empty names are no filter. A name
+// that matches nothing is an EINVALID error ("unknown author "jane-do";
+// did you mean jane-doe?"): the request, not the resource, is at fault.
+func ResolveFilters(ctx context.Context, q Queryer, site, author, section string) (Filters, error) {
+	var f Filters
+	authorSlug, sectionKey := newsline.Slug(author), newsline.Slug(section)
+	var authorIDs []int64
+	var sectionKnown bool
+	err := q.QueryRow(ctx, `
+		SELECT (SELECT id FROM sites WHERE host = lower($1)),
+		       (SELECT array_agg(id ORDER BY id) FROM authors WHERE slug = $2 AND slug <> ''),
+		       EXISTS (SELECT 1 FROM articles WHERE kind = 'article' AND section_key = $3 AND section_key <> '')`,
+		site, authorSlug, sectionKey).Scan(&f.SiteID, &authorIDs, &sectionKnown)
+	if err != nil {
+		return f, fmt.Errorf("store: filters: %w", err)
+	}
+	unknown := func(what, name string, closest func(context.Context, Queryer, string) (string, error)) error {
+		best, err := closest(ctx, q, name)
+		if err != nil {
+			return err
+		}
+		return newsline.Errorf(newsline.EINVALID, "unknown %s %q%s", what, name, suggest.Hint(best))
+	}
+	switch {
+	case site != "" && f.SiteID == nil:
+		return f, unknown("site", site, ClosestSite)
+	case author != "" && len(authorIDs) == 0:
+		return f, unknown("author", author, ClosestAuthor)
+	case section != "" && !sectionKnown:
+		return f, unknown("section", section, ClosestSection)
+	}
+	if author != "" {
+		f.AuthorIDs = authorIDs
+	}
+	if section != "" {
+		f.SectionKey = sectionKey
+	}
+	return f, nil
+}
+
+// sqlArgs numbers a statement's parameters as they are added.
+type sqlArgs []any
+
+func (a *sqlArgs) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
 }
 
 // CountArticles counts stored articles, of one site when host is not empty.

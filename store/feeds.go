@@ -35,7 +35,7 @@ func (db *DB) FeedArticles(ctx context.Context, q FeedQuery) ([]newsline.Article
 	if q.Limit < 1 || q.Limit > MaxFeedItems {
 		return nil, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", MaxFeedItems)
 	}
-	const cols = `SELECT ` + articleColumns + `, a.body_text, a.body_html FROM articles a JOIN sites s ON s.id = a.site_id `
+	const cols = `SELECT ` + ArticleColumns + `, a.body_text, a.body_html FROM articles a JOIN sites s ON s.id = a.site_id `
 	const complete = `a.kind = 'article' AND a.completeness >= $1`
 	var rows pgx.Rows
 	var err error
@@ -64,7 +64,7 @@ func (db *DB) FeedArticles(ctx context.Context, q FeedQuery) ([]newsline.Article
 	var out []newsline.Article
 	for rows.Next() {
 		var text, html string
-		a, _, err := scanArticle(rows, &text, &html)
+		a, _, err := ScanArticle(rows, &text, &html)
 		if err != nil {
 			return nil, fmt.Errorf("store: feed articles: %w", err)
 		}

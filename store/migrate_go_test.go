@@ -13,7 +13,19 @@ import (
 func TestMigrationBackfillsSlugs(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.DB(t)
-	for range 2 { // 15 (the backfill) and 14 (the columns)
+	// Back to before 14 (the columns), rolling back 15 (the backfill)
+	// and whatever came after.
+	st, err := db.MigrateStatus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	since14 := 0
+	for _, m := range st {
+		if m.Version >= 14 {
+			since14++
+		}
+	}
+	for range since14 {
 		if ok, err := db.MigrateDown(ctx); err != nil || !ok {
 			t.Fatalf("down: %v, %v", ok, err)
 		}
@@ -26,7 +38,7 @@ func TestMigrationBackfillsSlugs(t *testing.T) {
 		VALUES ($1, 'https://old.example/a', 'https://old.example/a', 'A', now(), 'text', '<p>text</p>', now(), 'Business & Economy')`, site.ID); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.MigrateUp(ctx); err != nil || n != 2 {
+	if n, err := db.MigrateUp(ctx); err != nil || n != since14 {
 		t.Fatalf("up: applied %d, %v", n, err)
 	}
 	var slug, key string

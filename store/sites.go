@@ -228,3 +228,74 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// SiteSummary is a site as its listing shows it.
+type SiteSummary struct {
+	newsline.Site
+	Articles      int64      // stored articles, as SiteStats counts them
+	LastArticleAt *time.Time // the newest article's time: published, else first fetched
+	LastRun       *RunSummary
+}
+
+// RunSummary is the outcome of a site's latest crawl.
+type RunSummary struct {
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Error      string // empty when the crawl succeeded
+}
+
+// SiteSummaries lists every site by host with its article count, newest
+// article and latest crawl, in one statement: each figure is an index
+// lookup per site (the count an index-only scan of the site's range).
+func (db *DB) SiteSummaries(ctx context.Context) ([]SiteSummary, error) {
+	return db.siteSummaries(ctx, "")
+}
+
+// SiteSummary is SiteSummaries' item for one host; ENOTFOUND when the
+// whitelist does not have it.
+func (db *DB) SiteSummary(ctx context.Context, host string) (SiteSummary, error) {
+	out, err := db.siteSummaries(ctx, host)
+	if err != nil {
+		return SiteSummary{}, err
+	}
+	if len(out) == 0 {
+		return SiteSummary{}, siteNotFound(host)
+	}
+	return out[0], nil
+}
+
+func (db *DB) siteSummaries(ctx context.Context, host string) ([]SiteSummary, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT `+sitePrefixedColumns+`,
+		       (SELECT count(*) FROM articles a WHERE a.site_id = s.id),
+		       (SELECT max(a.sort_at) FROM articles a WHERE a.site_id = s.id),
+		       r.started_at, r.finished_at, coalesce(r.error, '')
+		FROM sites s
+		LEFT JOIN LATERAL (SELECT started_at, finished_at, error FROM crawl_runs
+		                   WHERE site_id = s.id ORDER BY started_at DESC LIMIT 1) r ON true
+		WHERE $1 = '' OR s.host = lower($1)
+		ORDER BY s.host`, host)
+	if err != nil {
+		return nil, fmt.Errorf("store: site summaries: %w", err)
+	}
+	defer rows.Close()
+	var out []SiteSummary
+	for rows.Next() {
+		var sum SiteSummary
+		var started, finished *time.Time
+		var runErr string
+		site, err := scanSite(rows, &sum.Articles, &sum.LastArticleAt, &started, &finished, &runErr)
+		if err != nil {
+			return nil, fmt.Errorf("store: site summaries: %w", err)
+		}
+		sum.Site = site
+		if started != nil && finished != nil {
+			sum.LastRun = &RunSummary{StartedAt: *started, FinishedAt: *finished, Error: runErr}
+		}
+		out = append(out, sum)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: site summaries: %w", err)
+	}
+	return out, nil
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/internal/suggest"
 	"github.com/newsline/newsline/store"
 )
 
@@ -116,7 +117,7 @@ func group(c *cobra.Command) *cobra.Command {
 				names = append(names, sub.Aliases...)
 			}
 		}
-		if s := closest(args[0], names); s != "" {
+		if s := suggest.Closest(args[0], names); s != "" {
 			if sub, _, err := cmd.Find([]string{s}); err == nil {
 				s = sub.Name()
 			}

@@ -108,7 +108,9 @@ func (a *app) serveTestsite(ctx context.Context, db *store.DB, addr string, arti
 	if err != nil {
 		return nil, fmt.Errorf("test site: listen on %s: %w (choose another with --testsite-addr)", addr, err)
 	}
-	site := testsite.Generate(testsite.Config{Articles: articles, Seed: 1})
+	// Dated up to now, so that the newest articles and trending terms are
+	// today's; whole hours keep the pages the same within a run.
+	site := testsite.Generate(testsite.Config{Articles: articles, Seed: 1, Now: time.Now().Truncate(time.Hour)})
 	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	host := ln.Addr().String()

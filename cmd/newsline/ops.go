@@ -13,9 +13,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/internal/suggest"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -116,7 +119,7 @@ func (a *app) sitesList() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			sites, err := db.Sites(ctx)
+			sites, err := db.SiteSummaries(ctx)
 			if err != nil {
 				return err
 			}
@@ -125,13 +128,19 @@ func (a *app) sitesList() *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "HOST\tNAME\tENABLED\tSCHEDULE\tARTICLES")
+			fmt.Fprintln(tw, "HOST\tNAME\tENABLED\tSCHEDULE\tARTICLES\tNEWEST ARTICLE\tLAST CRAWL")
 			for _, s := range sites {
-				n, err := db.CountArticles(ctx, s.Host)
-				if err != nil {
-					return err
+				newest, crawl := "-", "never"
+				if s.LastArticleAt != nil {
+					newest = s.LastArticleAt.Local().Format("2006-01-02 15:04")
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%d\n", s.Host, s.Name, yesNo(s.Enabled), s.Schedule, n)
+				if r := s.LastRun; r != nil {
+					crawl = r.StartedAt.Local().Format("2006-01-02 15:04") + " ok"
+					if r.Error != "" {
+						crawl = r.StartedAt.Local().Format("2006-01-02 15:04") + " failed: " + r.Error
+					}
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%v\t%s\t%d\t%s\t%s\n", s.Host, s.Name, yesNo(s.Enabled), s.Schedule, s.Articles, newest, crawl)
 			}
 			return tw.Flush()
 		},
@@ -155,7 +164,7 @@ func (a *app) siteByHost(ctx context.Context, db *store.DB, host string) (newsli
 	if herr != nil {
 		return s, err
 	}
-	if best := closest(host, hosts); best != "" {
+	if best := suggest.Closest(host, hosts); best != "" {
 		return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; did you mean %s?", host, best)
 	}
 	return s, newsline.Errorf(newsline.ENOTFOUND, "no site %q on the whitelist; 'newsline sites list' shows them", host)
@@ -371,6 +380,11 @@ func (a *app) sitesRemove() *cobra.Command {
 	return cmd
 }
 
+func yamlOf(v any) []byte {
+	b, _ := yaml.Marshal(v)
+	return b
+}
+
 func containsHost(sites []newsline.Site, host string) bool {
 	for _, s := range sites {
 		if s.Host == host {
@@ -384,6 +398,7 @@ func (a *app) searchCommand() *cobra.Command {
 	var p search.Params
 	var from, to string
 	var recency float64
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "search QUERY",
 		Aliases: []string{"find", "s"},
@@ -414,6 +429,15 @@ func (a *app) searchCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				// What GET /api/v1/search answers, encoded by the API.
+				b, err := api.Encode(api.SearchResults(p, res))
+				if err != nil {
+					return err
+				}
+				_, err = a.stdout.Write(b)
+				return err
+			}
 			printHits(a.stdout, res, p.Offset, isTerminal(a.stdout))
 			for _, kind := range sortedKeys(res.Facets) {
 				fmt.Fprintf(a.stdout, "%s:", kind)
@@ -427,9 +451,9 @@ func (a *app) searchCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&p.Site, "site", "", "only articles from this site (host)")
-	f.StringVar(&p.Author, "author", "", "only articles by this author")
+	f.StringVar(&p.Author, "author", "", "only articles by this author (name or slug)")
 	f.StringVar(&p.Language, "language", "", "only articles in this language (two-letter code)")
-	f.StringVar(&p.Section, "section", "", "only articles in this section")
+	f.StringVar(&p.Section, "section", "", "only articles in this section (name or slug)")
 	f.StringVar(&from, "from", "", "published on or after this day (2026-11-19)")
 	f.StringVar(&to, "to", "", "published before this day")
 	f.StringVar(&p.Sort, "sort", search.SortRelevance, "relevance or date")
@@ -438,6 +462,7 @@ func (a *app) searchCommand() *cobra.Command {
 	f.IntVarP(&p.Limit, "limit", "n", 10, "results per page")
 	f.IntVar(&p.Offset, "offset", 0, "skip this many results (relevance order)")
 	f.StringVar(&p.Cursor, "cursor", "", "continue a date-ordered search")
+	f.BoolVar(&asJSON, "json", false, "print the results as JSON, as GET /api/v1/search answers them")
 	return cmd
 }
 
@@ -476,7 +501,11 @@ func (a *app) trendingCommand() *cobra.Command {
 				return err
 			}
 			if len(terms) == 0 {
-				fmt.Fprintf(a.stdout, "nothing trending in the last %s\n", window)
+				fmt.Fprintf(a.stdout, "nothing trending in the last %s", window)
+				if window == "24h" {
+					fmt.Fprint(a.stdout, " (a small archive may have more to say over 'newsline trending 7d')")
+				}
+				fmt.Fprintln(a.stdout)
 				return nil
 			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
@@ -515,14 +544,12 @@ func printHits(w io.Writer, res *search.Results, offset int, color bool) {
 			fmt.Fprintf(w, "more results: add --offset %d\n", offset+len(res.Hits))
 		}
 	}
-	if res.Estimated > 0 {
-		fmt.Fprintf(w, "about %d matching articles", res.Estimated)
-		if !res.Since.IsZero() {
-			fmt.Fprintf(w, "; searched those published since %s (%d); use --from and --to for older ones",
-				res.Since.Local().Format("2 Jan 2006 15:04"), res.Ranked)
-		}
-		fmt.Fprintln(w)
+	fmt.Fprint(w, res.MatchesText())
+	if !res.Since.IsZero() {
+		fmt.Fprintf(w, "; searched those published since %s (%d); use --from and --to for older ones",
+			res.Since.Local().Format("2 Jan 2006 15:04"), res.Ranked)
 	}
+	fmt.Fprintln(w)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -1,12 +1,15 @@
-// Package cursor encodes keyset-pagination positions (a time and an id)
-// as opaque URL-safe strings, for every listing that pages newest first.
+// Package cursor encodes keyset-pagination positions as opaque URL-safe
+// strings: a time and an id for every listing that pages newest first, text
+// keys and an id for listings in name order.
 package cursor
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsline/newsline"
 )
@@ -33,4 +36,36 @@ func Decode(s string) (time.Time, int64, error) {
 		return time.Time{}, 0, bad
 	}
 	return time.UnixMicro(us), id, nil
+}
+
+// EncodeKey returns the cursor for the position after a row of a listing
+// ordered by text keys and then an id (authors: slug, name, id).
+func EncodeKey(keys []string, id int64) string {
+	raw, _ := json.Marshal(keyCursor{Keys: keys, ID: id})
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+// DecodeKey reads a cursor made by EncodeKey with n keys; anything else is
+// an EINVALID error.
+func DecodeKey(s string, n int) ([]string, int64, error) {
+	bad := newsline.Errorf(newsline.EINVALID, "invalid cursor %q: pass the next_cursor of the previous page", s)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, 0, bad
+	}
+	var c keyCursor
+	if err := json.Unmarshal(raw, &c); err != nil || len(c.Keys) != n {
+		return nil, 0, bad
+	}
+	for _, k := range c.Keys {
+		if !utf8.ValidString(k) || strings.ContainsRune(k, 0) {
+			return nil, 0, bad
+		}
+	}
+	return c.Keys, c.ID, nil
+}
+
+type keyCursor struct {
+	Keys []string `json:"k"`
+	ID   int64    `json:"i"`
 }
