@@ -91,10 +91,9 @@ func newFeedCache() *feedCache {
 // ticket is what a build records before reading the database, so that a
 // change committed while it reads makes its result stale at once.
 type ticket struct {
-	ok           bool // the cache is live: the result may be kept
-	epoch, gen   uint64
-	site         int64
-	globalAtSite uint64
+	ok         bool // the cache is live: the result may be kept
+	epoch, gen uint64
+	site       int64
 }
 
 // begin returns the ticket for a feed of site (0: spanning sites).

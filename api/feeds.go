@@ -214,7 +214,7 @@ func (s *Server) resolveFeed(ctx context.Context, v feedView) (feedMeta, store.F
 		return feedMeta{title: site.Name, description: "The newest articles of " + site.Name + " (" + site.Host + "), collected by Newsline",
 			page: base + "/sites/" + url.PathEscape(site.Host)}, q, site.ID, nil
 	case "author":
-		name, err := s.DB.AuthorBySlug(ctx, v.name)
+		name, err := s.DB.AuthorName(ctx, v.name)
 		if err != nil {
 			return feedMeta{}, q, 0, s.unknown(ctx, "author", v.name, err)
 		}
@@ -222,9 +222,9 @@ func (s *Server) resolveFeed(ctx context.Context, v feedView) (feedMeta, store.F
 		return feedMeta{title: name + " – Newsline", description: "The newest articles by " + name + ", collected by Newsline",
 			page: base + "/authors/" + url.PathEscape(v.name)}, q, 0, nil
 	case "section":
-		name, err := s.DB.SectionByKey(ctx, v.name)
+		_, name, err := s.DB.Section(ctx, v.name)
 		if err != nil {
-			return feedMeta{}, q, 0, s.unknown(ctx, "section", v.name, err)
+			return feedMeta{}, q, 0, err // a 404 that suggests the closest
 		}
 		q.SectionKey = v.name
 		return feedMeta{title: name + " – Newsline", description: "The newest articles in " + name + " across every site, collected by Newsline",
@@ -285,7 +285,7 @@ func (s *Server) feedDocument(v feedView, m feedMeta, articles []newsline.Articl
 		IconURL: s.BaseURL + "/icon.png", Updated: s.started}
 	for _, other := range []feed.Format{feed.RSS, feed.Atom, feed.JSON} {
 		if other != v.format {
-			f.Alternates = append(f.Alternates, feed.Link{URL: s.BaseURL + feedPath(v, other), Type: other.ContentType(), Title: m.title})
+			f.Alternates = append(f.Alternates, feed.Link{URL: s.BaseURL + feedPath(v, other), Type: other.MediaType(), Title: m.title})
 		}
 	}
 	langs := map[string]int{}

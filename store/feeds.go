@@ -77,9 +77,10 @@ func (db *DB) FeedArticles(ctx context.Context, q FeedQuery) ([]newsline.Article
 	return out, nil
 }
 
-// AuthorBySlug returns the name of the author with this slug who has the
-// most articles (several author rows may share one slug).
-func (db *DB) AuthorBySlug(ctx context.Context, slug string) (string, error) {
+// AuthorName returns the name of the author with this slug who has the
+// most articles (several author rows may share one slug): a feed's title,
+// without the counts Author gathers for an author's page.
+func (db *DB) AuthorName(ctx context.Context, slug string) (string, error) {
 	var name string
 	err := db.Pool.QueryRow(ctx, `
 		SELECT au.name FROM authors au WHERE au.slug = $1
@@ -89,23 +90,6 @@ func (db *DB) AuthorBySlug(ctx context.Context, slug string) (string, error) {
 	}
 	if err != nil {
 		return "", fmt.Errorf("store: author %s: %w", slug, err)
-	}
-	return name, nil
-}
-
-// SectionByKey returns the most used spelling of the section with this
-// key, e.g. "World" for "world".
-func (db *DB) SectionByKey(ctx context.Context, key string) (string, error) {
-	var name string
-	err := db.Pool.QueryRow(ctx, `
-		SELECT section FROM (SELECT section FROM articles WHERE section_key = $1 AND kind = 'article'
-			ORDER BY sort_at DESC LIMIT 200) recent
-		GROUP BY section ORDER BY count(*) DESC, section LIMIT 1`, key).Scan(&name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", newsline.Errorf(newsline.ENOTFOUND, "no section %q", key)
-	}
-	if err != nil {
-		return "", fmt.Errorf("store: section %s: %w", key, err)
 	}
 	return name, nil
 }
