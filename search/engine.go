@@ -42,6 +42,12 @@ const phraseBudget = 2000
 // phraseOp finds a phrase operator (<-> or <N>) in a tsquery's text.
 var phraseOp = regexp.MustCompile(`<(-|[0-9]+)>`)
 
+// headlineChars is how much of an article's text a headline is looked for
+// in: ts_headline parses all it is given, and on a page of twenty hits the
+// whole bodies cost as much as the ranking. A match past it still ranks the
+// article; its snippet is then the article's beginning.
+const headlineChars = 2000
+
 // DefaultDepth is how many matches relevance order ranks at most, about:
 // a query matching more is ranked over its newest matches (see Searcher).
 const DefaultDepth = 500
@@ -490,7 +496,7 @@ func (s *Searcher) page(ctx context.Context, f filterSQL, res *Results, count bo
 		sql = `
 			WITH cand AS (
 				SELECT a.id, a.sort_at, ts_rank_cd(a.search, ` + f.tsq + `, 32) *
-					(1 + ` + a.add(*p.Recency) + ` * exp(-extract(epoch FROM now() - a.sort_at) / 3888000)) AS rank
+					(1 + ` + a.add(*p.Recency) + ` * exp(-date_part('epoch', now() - a.sort_at) / 3888000)) AS rank
 				FROM articles a WHERE ` + where + `
 			), page AS (
 				SELECT id, rank, count(*) OVER () AS ranked FROM cand
@@ -501,7 +507,7 @@ func (s *Searcher) page(ctx context.Context, f filterSQL, res *Results, count bo
 	sql += `
 		SELECT ` + store.ArticleColumns + `,
 		       page.rank, page.ranked,
-		       ts_headline(a.ts_config, a.body_text, ` + f.tsq + `,
+		       ts_headline(a.ts_config, left(a.body_text, ` + strconv.Itoa(headlineChars) + `), ` + f.tsq + `,
 		                   'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
 		FROM page JOIN articles a ON a.id = page.id JOIN sites s ON s.id = a.site_id
 		ORDER BY page.rank DESC, a.sort_at DESC, a.id DESC`
