@@ -33,8 +33,8 @@ type Server struct {
 	searcher *search.Searcher
 	trending trendingCache // the web page's
 	init     sync.Once
-	feeds    *feedCache
-	flight   singleflight.Group // one build of a feed at a time
+	cache    serverCaches
+	flight   singleflight.Group // one build of a feed or search at a time
 	started  time.Time          // an empty feed's updated time
 }
 
@@ -42,14 +42,17 @@ type Server struct {
 func (s *Server) setup() {
 	s.init.Do(func() {
 		s.searcher = search.New(s.DB.Pool)
-		s.feeds = newFeedCache()
+		s.cache = serverCaches{
+			feeds:    newResponseCache(feedCacheEntries, feedCacheBytes),
+			searches: newResponseCache(searchCacheEntries, searchCacheBytes),
+		}
 		s.started = time.Now().UTC().Truncate(time.Second)
 	})
 }
 
-func (s *Server) feedCache() *feedCache {
+func (s *Server) caches() serverCaches {
 	s.setup()
-	return s.feeds
+	return s.cache
 }
 
 // Handler returns the routes. A GET route answers HEAD too; a path that

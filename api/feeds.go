@@ -58,14 +58,14 @@ func (s *Server) serveFeed(kind string) http.HandlerFunc {
 			return
 		}
 		key := feedKey(r.URL.Path, v)
-		f := s.feedCache().get(key)
+		f := s.caches().feeds.get(key)
 		if f == nil {
 			if f, err = s.buildFeed(r.Context(), key, v); err != nil {
 				s.error(w, r, err)
 				return
 			}
 		}
-		writeFeed(w, r, f)
+		writeCached(w, r, f)
 	}
 }
 
@@ -161,7 +161,7 @@ func feedKey(p string, v feedView) string {
 
 // buildFeed reads a feed's articles and encodes it, once however many
 // requests for it arrive together, and keeps it in the cache.
-func (s *Server) buildFeed(ctx context.Context, key string, v feedView) (*cachedFeed, error) {
+func (s *Server) buildFeed(ctx context.Context, key string, v feedView) (*cachedResponse, error) {
 	res, err, _ := s.flight.Do(key, func() (any, error) {
 		// The request that started the build may go away; the others
 		// waiting for it must not fail with it.
@@ -170,7 +170,7 @@ func (s *Server) buildFeed(ctx context.Context, key string, v feedView) (*cached
 		if err != nil {
 			return nil, err
 		}
-		t := s.feedCache().begin(site)
+		t := s.caches().feeds.begin(site)
 		articles, err := s.feedArticles(ctx, v, q)
 		if err != nil {
 			return nil, err
@@ -184,14 +184,14 @@ func (s *Server) buildFeed(ctx context.Context, key string, v feedView) (*cached
 		if len(articles) > 0 {
 			modified = f.Updated
 		}
-		cf := newCachedFeed(key, site, []byte(body.String()), modified, v.format.ContentType())
-		s.feedCache().put(t, cf)
+		cf := newCachedResponse(key, []byte(body.String()), modified, v.format.ContentType(), feedCacheControl)
+		s.caches().feeds.put(t, cf)
 		return cf, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return res.(*cachedFeed), nil
+	return res.(*cachedResponse), nil
 }
 
 // feedMeta is what a feed says of itself.

@@ -339,3 +339,35 @@ func TestFeedCacheInvalidation(t *testing.T) {
 		t.Error("another site's feed was dropped from the cache by this site's article")
 	}
 }
+
+// Equal searches are answered from memory, with validators, until an
+// article changes.
+func TestSearchCache(t *testing.T) {
+	fa := newFeedArchive(t, true)
+	const path = "/api/v1/search?q=harbour&sort=date"
+	first := fa.fetch(t, path, nil)
+	if first.status != http.StatusOK || first.header.Get("ETag") == "" {
+		t.Fatalf("search: %d, ETag %q", first.status, first.header.Get("ETag"))
+	}
+	hits := fa.server.SearchCacheHits()
+	// The same search spelt with its defaults is the same search.
+	if again := fa.fetch(t, "/api/v1/search?sort=date&limit=20&q=harbour", nil); !bytes.Equal(again.body, first.body) {
+		t.Fatal("an equal search answered differently")
+	}
+	if fa.server.SearchCacheHits() != hits+1 {
+		t.Fatal("an equal search was not answered from the cache")
+	}
+	if c := fa.fetch(t, path, http.Header{"If-None-Match": {first.header.Get("ETag")}}); c.status != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", c.status)
+	}
+	pub := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	testenv.SeedArticle(t, fa.db, fa.sites[1], newsline.Article{URL: "https://other.example/world/late", Title: "Late harbour news",
+		Text: "The harbour reopened once more.", PublishedAt: &pub, Kind: "article", Completeness: 1})
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(string(fa.fetch(t, path, nil).body), "Late harbour news") {
+		if time.Now().After(deadline) {
+			t.Fatal("a stored article never reached the cached search")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

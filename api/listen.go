@@ -22,7 +22,7 @@ func (s *Server) Run(ctx context.Context) error {
 	backoff := time.Second
 	for {
 		err := s.listen(ctx)
-		s.feedCache().setLive(false)
+		s.caches().setLive(false)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -47,7 +47,7 @@ func (s *Server) listen(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+articlesChannel); err != nil {
 		return err
 	}
-	cache := s.feedCache()
+	cache := s.caches()
 	cache.setLive(true)
 	for {
 		// A connection that died silently would leave the cache trusting

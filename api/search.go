@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/newsline/newsline/search"
@@ -109,16 +112,72 @@ func SearchResults(p search.Params, res *search.Results) SearchResultsJSON {
 	return out
 }
 
+// Search answers are kept while no article changes, and at most
+// searchCacheTTL, as the recency boost moves with the clock.
+const (
+	searchCacheTTL     = time.Minute
+	searchCacheControl = "public, max-age=30"
+)
+
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	p, err := searchParams(r)
+	if err == nil {
+		err = p.Validate() // fills the defaults, so equal searches have equal keys
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	res, err := s.searcher.Query(r.Context(), p)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	key := searchKey(p)
+	cached := s.caches().searches.get(key)
+	if cached == nil {
+		if cached, err = s.runSearch(r.Context(), key, p); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
-	s.writeJSON(w, r, http.StatusOK, SearchResults(p, res))
+	writeCached(w, r, cached)
+}
+
+// runSearch runs a search and encodes its answer, once however many equal
+// requests arrive together, and keeps it: readers search for the same news
+// as one another.
+func (s *Server) runSearch(ctx context.Context, key string, p search.Params) (*cachedResponse, error) {
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		ctx := context.WithoutCancel(ctx)
+		cache := s.caches().searches
+		t := cache.begin(0)
+		res, err := s.searcher.Query(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		body, err := Encode(SearchResults(p, res))
+		if err != nil {
+			return nil, err
+		}
+		c := newCachedResponse(key, body, time.Time{}, "application/json; charset=utf-8", searchCacheControl)
+		c.expires = time.Now().Add(searchCacheTTL)
+		cache.put(t, c)
+		return c, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*cachedResponse), nil
+}
+
+// searchKey names a validated search in the cache.
+func searchKey(p search.Params) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"q": p.Query, "site": p.Site, "author": p.Author, "language": p.Language,
+		"section": p.Section, "sort": p.Sort, "cursor": p.Cursor, "from": timeParam(p.From), "to": timeParam(p.To)} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	q.Set("limit", strconv.Itoa(p.Limit))
+	q.Set("offset", strconv.Itoa(p.Offset))
+	q.Set("recency", strconv.FormatFloat(*p.Recency, 'g', -1, 64))
+	q.Set("facets", strconv.FormatBool(p.Facets))
+	return "search?" + q.Encode()
 }

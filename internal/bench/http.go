@@ -41,8 +41,14 @@ const (
 )
 
 // HTTPClasses lists the classes `--classes` may name, in the order they
-// run. mixed reports two result classes, mixed_search and mixed_feed.
-func HTTPClasses() []string { return []string{"feed", "feed_304", "article", "search", "mixed"} }
+// run. mixed reports two result classes, mixed_search and mixed_feed, and
+// mixed_uncached likewise. The search classes repeat common words, as
+// readers do, so the server's search cache answers most of them; the
+// uncached classes give every request a weight of freshness of its own, so
+// that each one is a search the server runs.
+func HTTPClasses() []string {
+	return []string{"feed", "feed_304", "article", "search", "search_uncached", "mixed", "mixed_uncached"}
+}
 
 // HTTPConfig configures HTTP.
 type HTTPConfig struct {
@@ -97,6 +103,9 @@ type HTTPClassResult struct {
 	Class    string
 	Newsline HTTPLoad
 	Static   *HTTPLoad // the baseline, for the classes it can serve
+	// SearchesRun counts the searches the server ran in a search class,
+	// warm-up included: the rest came from its cache.
+	SearchesRun int64
 }
 
 // Ratio is Newsline's req/s over the baseline's; 0 without a baseline.
@@ -174,6 +183,9 @@ func (r *HTTPResult) Metrics() []Metric {
 		if c.Static != nil {
 			add(SystemStatic, c.Class, *c.Static)
 			out = append(out, Metric{"http", SystemNewsline, "ratio", round(c.Ratio(), 3), "x", c.Class})
+		}
+		if strings.Contains(c.Class, "search") {
+			out = append(out, Metric{"http", SystemNewsline, "searches_run", float64(c.SearchesRun), "searches", c.Class})
 		}
 	}
 	return append(out, Metric{"http", SystemNewsline, "feed_cache_misses", float64(r.FeedCacheMisses), "requests", ""})
@@ -273,14 +285,17 @@ func HTTP(ctx context.Context, cfg HTTPConfig) (res *HTTPResult, err error) {
 		case "article":
 			ns := g.run(ctx, "article newsline", articleRequests(ctx, nl.url, res.Articles, n))
 			res.Classes = append(res.Classes, HTTPClassResult{Class: class, Newsline: ns[0]})
-		case "search":
-			ns := g.run(ctx, "search newsline", searchRequests(ctx, nl.url, res.Words, n))
-			res.Classes = append(res.Classes, HTTPClassResult{Class: class, Newsline: ns[0]})
-		case "mixed":
-			ns := g.run(ctx, "mixed newsline", searchRequests(ctx, nl.url, res.Words, n), feedJob(nl.url, false))
+		case "search", "search_uncached":
+			runs := nl.api.SearchCacheMisses()
+			ns := g.run(ctx, class+" newsline", searchRequests(ctx, nl.url, res.Words, n, class == "search_uncached"))
+			res.Classes = append(res.Classes, HTTPClassResult{Class: class, Newsline: ns[0], SearchesRun: nl.api.SearchCacheMisses() - runs})
+		case "mixed", "mixed_uncached":
+			runs := nl.api.SearchCacheMisses()
+			uncached := class == "mixed_uncached"
+			ns := g.run(ctx, class+" newsline", searchRequests(ctx, nl.url, res.Words, n, uncached), feedJob(nl.url, false))
 			res.Classes = append(res.Classes,
-				HTTPClassResult{Class: "mixed_search", Newsline: ns[0]},
-				HTTPClassResult{Class: "mixed_feed", Newsline: ns[1]})
+				HTTPClassResult{Class: class + "_search", Newsline: ns[0], SearchesRun: nl.api.SearchCacheMisses() - runs},
+				HTTPClassResult{Class: class + "_feed", Newsline: ns[1]})
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err

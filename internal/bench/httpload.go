@@ -246,8 +246,15 @@ func articleRequests(ctx context.Context, base *url.URL, articles, clients int) 
 }
 
 // searchRequests searches for random words of words through the JSON API.
-func searchRequests(ctx context.Context, base *url.URL, words []string, clients int) httpJob {
+func searchRequests(ctx context.Context, base *url.URL, words []string, clients int, uncached bool) httpJob {
 	return httpJob{clients: clients, status: http.StatusOK, request: func(c *httpClient) (*http.Request, int64) {
+		if uncached {
+			// A weight of freshness no request has asked for before: the
+			// same search's work, never a cached answer.
+			w := words[c.rng.IntN(len(words))]
+			r := strconv.FormatFloat(0.5+c.rng.Float64()*1e-6, 'f', 12, 64)
+			return getRequest(ctx, base, "/api/v1/search", "q="+url.QueryEscape(w)+"&recency="+r), -1
+		}
 		if c.reqs == nil {
 			for _, w := range words {
 				c.reqs = append(c.reqs, getRequest(ctx, base, "/api/v1/search", "q="+url.QueryEscape(w)))

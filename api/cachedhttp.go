@@ -7,13 +7,13 @@ import (
 	"time"
 )
 
-// writeFeed answers a feed request from an encoded feed: a 304 when the
+// writeCached answers a request from an encoded answer: a 304 when the
 // reader's copy is current, else the body, gzipped when the reader takes
 // it.
-func writeFeed(w http.ResponseWriter, r *http.Request, f *cachedFeed) {
+func writeCached(w http.ResponseWriter, r *http.Request, f *cachedResponse) {
 	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
-	h.Set("Cache-Control", feedCacheControl)
+	h.Set("Cache-Control", f.cacheControl)
 	h.Set("Vary", "Accept-Encoding")
 	etag := f.etag
 	if gz {
@@ -43,7 +43,7 @@ func writeFeed(w http.ResponseWriter, r *http.Request, f *cachedFeed) {
 // notModified applies RFC 9110's conditional GET: If-None-Match when
 // given (weak comparison, either representation's tag), else
 // If-Modified-Since.
-func notModified(r *http.Request, f *cachedFeed) bool {
+func notModified(r *http.Request, f *cachedResponse) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		for _, tag := range strings.Split(inm, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
