@@ -74,6 +74,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /sites/{name}", s.listingPage("site"))
+	mux.HandleFunc("GET /authors/{name}", s.listingPage("author"))
+	mux.HandleFunc("GET /sections/{name}", s.listingPage("section"))
 	return s.recoverer(s.logRequests(s.checkRequest(s.muxErrors(mux))))
 }
 

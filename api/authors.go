@@ -2,9 +2,9 @@ package api
 
 import (
 	"net/http"
-	"net/url"
 	"time"
 
+	"github.com/newsline/newsline/feed"
 	"github.com/newsline/newsline/store"
 )
 
@@ -53,10 +53,11 @@ type FeedLinksJSON struct {
 	JSON string `json:"json"`
 }
 
-// feedLinks returns the feeds of the view at path (/feeds/authors/jane-doe).
-func (s *Server) feedLinks(path string) FeedLinksJSON {
-	base := s.BaseURL + path
-	return FeedLinksJSON{RSS: base + ".rss", Atom: base + ".atom", JSON: base + ".json"}
+// feedURLs returns the absolute URLs of a view's feeds.
+func (s *Server) feedURLs(v feedView) FeedLinksJSON {
+	v.limit = defaultFeedItems
+	return FeedLinksJSON{RSS: s.BaseURL + feedPath(v, feed.RSS), Atom: s.BaseURL + feedPath(v, feed.Atom),
+		JSON: s.BaseURL + feedPath(v, feed.JSON)}
 }
 
 func (s *Server) listAuthors(w http.ResponseWriter, r *http.Request) {
@@ -94,7 +95,7 @@ func (s *Server) getAuthor(w http.ResponseWriter, r *http.Request) {
 	}
 	out := AuthorJSON{Slug: a.Slug, Name: a.Name, Names: []NameCountJSON{}, Articles: a.Articles, Sites: []HostCountJSON{},
 		FirstPublishedAt: a.FirstPublished, LastPublishedAt: a.LastPublished,
-		Feeds: s.feedLinks("/feeds/authors/" + url.PathEscape(a.Slug))}
+		Feeds: s.feedURLs(feedView{kind: "author", name: a.Slug})}
 	for _, n := range a.Names {
 		out.Names = append(out.Names, NameCountJSON{Name: n.Name, Articles: n.Articles})
 	}

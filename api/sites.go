@@ -33,9 +33,12 @@ type SiteJSON struct {
 	Articles int64 `json:"articles"`
 	// LastArticleAt is the newest article's time: published, or first
 	// fetched when the page gave no date.
-	LastArticleAt *time.Time     `json:"last_article_at"`
-	LastCrawl     *CrawlRunJSON  `json:"last_crawl"`
-	Stats         *SiteStatsJSON `json:"stats,omitempty"`
+	LastArticleAt *time.Time    `json:"last_article_at"`
+	LastCrawl     *CrawlRunJSON `json:"last_crawl"`
+	// Subscribe are Newsline's own feeds of the site's articles (Feeds
+	// are the site's, which the crawler reads).
+	Subscribe FeedLinksJSON  `json:"subscribe"`
+	Stats     *SiteStatsJSON `json:"stats,omitempty"`
 }
 
 // CrawlRunJSON is the outcome of a site's latest crawl.
@@ -66,16 +69,17 @@ type SiteListJSON struct {
 	Sites []SiteJSON `json:"sites"`
 }
 
-func siteJSON(sum store.SiteSummary) SiteJSON {
-	s := sum.Site
-	out := SiteJSON{Host: s.Host, Name: s.Name, Feeds: nonNil(s.Feeds), StartURLs: nonNil(s.StartURLs),
-		ExtraHosts: nonNil(s.ExtraHosts), Include: nonNil(s.Include), Exclude: nonNil(s.Exclude), Schedule: s.Schedule,
-		DelayMS: s.Delay.Milliseconds(), MaxPages: s.MaxPages, MaxDepth: s.MaxDepth, MaxConcurrency: s.MaxConcurrency,
-		RefetchAfterS: []int64{}, Enabled: s.Enabled, Articles: sum.Articles, LastArticleAt: sum.LastArticleAt}
-	for _, d := range s.RefetchAfter {
+func (s *Server) siteJSON(sum store.SiteSummary) SiteJSON {
+	site := sum.Site
+	out := SiteJSON{Host: site.Host, Name: site.Name, Feeds: nonNil(site.Feeds), StartURLs: nonNil(site.StartURLs),
+		ExtraHosts: nonNil(site.ExtraHosts), Include: nonNil(site.Include), Exclude: nonNil(site.Exclude), Schedule: site.Schedule,
+		DelayMS: site.Delay.Milliseconds(), MaxPages: site.MaxPages, MaxDepth: site.MaxDepth, MaxConcurrency: site.MaxConcurrency,
+		RefetchAfterS: []int64{}, Enabled: site.Enabled, Articles: sum.Articles, LastArticleAt: sum.LastArticleAt,
+		Subscribe: s.feedURLs(feedView{kind: "site", name: site.Host})}
+	for _, d := range site.RefetchAfter {
 		out.RefetchAfterS = append(out.RefetchAfterS, int64(d/time.Second))
 	}
-	if next, err := config.NextRun(s.Schedule, time.Now()); err == nil && s.Enabled {
+	if next, err := config.NextRun(site.Schedule, time.Now()); err == nil && site.Enabled {
 		out.NextRun = &next
 	}
 	if run := sum.LastRun; run != nil {
@@ -99,7 +103,7 @@ func (s *Server) listSites(w http.ResponseWriter, r *http.Request) {
 	}
 	out := SiteListJSON{Sites: []SiteJSON{}}
 	for _, site := range sites {
-		out.Sites = append(out.Sites, siteJSON(site))
+		out.Sites = append(out.Sites, s.siteJSON(site))
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
@@ -128,7 +132,7 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	out := siteJSON(sum)
+	out := s.siteJSON(sum)
 	out.Stats = &SiteStatsJSON{Articles: st.Articles, Updated: st.Updated, Aliases: st.Aliases, URLs: st.URLsByState,
 		Failures: st.FailuresBy, Runs: st.Runs, LastRunAt: st.LastRunAt, LastSuccessAt: st.LastSuccessAt,
 		LastError: st.LastError, LastFailures: st.LastFailures, LastFetchedAt: st.LastFetchedAt}
