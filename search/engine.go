@@ -42,11 +42,15 @@ const phraseBudget = 2000
 // phraseOp finds a phrase operator (<-> or <N>) in a tsquery's text.
 var phraseOp = regexp.MustCompile(`<(-|[0-9]+)>`)
 
-// headlineChars is how much of an article's text a headline is looked for
-// in: ts_headline parses all it is given, and on a page of twenty hits the
-// whole bodies cost as much as the ranking. A match past it still ranks the
-// article; its snippet is then the article's beginning.
+// headlineChars is how much of an article's text a headline is first looked
+// for in: ts_headline parses all it is given, and on a page of twenty hits
+// the whole bodies cost as much as the ranking. Most matches of a query
+// that matches many articles are in their first paragraphs; a snippet
+// without one is made again from the whole text.
 const headlineChars = 2000
+
+// headlineOptions shape a snippet: escaped text, matches in <mark>.
+const headlineOptions = `'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'`
 
 // DefaultDepth is how many matches relevance order ranks at most, about:
 // a query matching more is ranked over its newest matches (see Searcher).
@@ -507,9 +511,11 @@ func (s *Searcher) page(ctx context.Context, f filterSQL, res *Results, count bo
 	sql += `
 		SELECT ` + store.ArticleColumns + `,
 		       page.rank, page.ranked,
-		       ts_headline(a.ts_config, left(a.body_text, ` + strconv.Itoa(headlineChars) + `), ` + f.tsq + `,
-		                   'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "')
+		       CASE WHEN strpos(hl.h, '<mark>') > 0 THEN hl.h
+		            ELSE ts_headline(a.ts_config, a.body_text, ` + f.tsq + `, ` + headlineOptions + `) END
 		FROM page JOIN articles a ON a.id = page.id JOIN sites s ON s.id = a.site_id
+		CROSS JOIN LATERAL (SELECT ts_headline(a.ts_config, left(a.body_text, ` + strconv.Itoa(headlineChars) + `), ` + f.tsq + `,
+		                                       ` + headlineOptions + `) AS h) hl
 		ORDER BY page.rank DESC, a.sort_at DESC, a.id DESC`
 
 	res.Hits, res.More, res.NextCursor = res.Hits[:0], false, ""
