@@ -61,23 +61,50 @@ func (s *Server) caches() serverCaches {
 func (s *Server) Handler() http.Handler {
 	s.setup()
 	mux := http.NewServeMux()
-	s.feedRoutes(mux)
-	s.iconRoutes(mux)
-	mux.HandleFunc("GET /api/v1/articles", s.listArticles)
-	mux.HandleFunc("GET /api/v1/articles/{id}", s.getArticle)
-	mux.HandleFunc("GET /api/v1/search", s.search)
-	mux.HandleFunc("GET /api/v1/trending", s.getTrending)
-	mux.HandleFunc("GET /api/v1/sites", s.listSites)
-	mux.HandleFunc("GET /api/v1/sites/{host}", s.getSite)
-	mux.HandleFunc("GET /api/v1/authors", s.listAuthors)
-	mux.HandleFunc("GET /api/v1/authors/{author}", s.getAuthor)
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("GET /sites/{name}", s.listingPage("site"))
-	mux.HandleFunc("GET /authors/{name}", s.listingPage("author"))
-	mux.HandleFunc("GET /sections/{name}", s.listingPage("section"))
+	for _, rt := range s.routes() {
+		mux.HandleFunc(rt.pattern, rt.handler)
+	}
 	return s.recoverer(s.logRequests(s.checkRequest(s.muxErrors(mux))))
+}
+
+// Routes returns the patterns Handler serves, in net/http.ServeMux syntax
+// ("GET /api/v1/articles/{id}"): the list the OpenAPI document is tested
+// against, in both directions.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, rt := range s.routes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}
+
+// route is one of Handler's patterns and what serves it.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routes is the one list of routes.
+func (s *Server) routes() []route {
+	rs := []route{
+		{"GET /api/v1/openapi.json", s.openAPI},
+		{"GET /api/v1/articles", s.listArticles},
+		{"GET /api/v1/articles/{id}", s.getArticle},
+		{"GET /api/v1/search", s.search},
+		{"GET /api/v1/trending", s.getTrending},
+		{"GET /api/v1/sites", s.listSites},
+		{"GET /api/v1/sites/{host}", s.getSite},
+		{"GET /api/v1/authors", s.listAuthors},
+		{"GET /api/v1/authors/{author}", s.getAuthor},
+		{"GET /healthz", s.healthz},
+		{"GET /readyz", s.readyz},
+		{"GET /{$}", s.home},
+		{"GET /sites/{name}", s.listingPage("site")},
+		{"GET /authors/{name}", s.listingPage("author")},
+		{"GET /sections/{name}", s.listingPage("section")},
+	}
+	rs = append(rs, s.feedRoutes()...)
+	return append(rs, iconRoutes()...)
 }
 
 // checkRequest refuses a malformed query string, which net/url would

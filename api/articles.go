@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -45,7 +46,7 @@ func ArticleOf(a newsline.Article) ArticleJSON {
 		Authors: nonNil(a.Authors), PublishedAt: a.PublishedAt, ModifiedAt: a.ModifiedAt, Excerpt: a.Excerpt,
 		ImageURL: a.ImageURL, Language: a.Language, WordCount: a.WordCount, FetchedAt: a.FetchedAt, Text: a.Text, HTML: a.HTML,
 		Section: a.Section, Keywords: nonNil(a.Keywords), Summary: a.Summary, Kind: a.Kind, KindReason: a.KindReason,
-		Completeness: a.Completeness, Sources: a.Sources,
+		Completeness: math.Round(a.Completeness*1000) / 1000, Sources: a.Sources, // stored as a 4-byte float
 	}
 }
 

@@ -14,17 +14,22 @@ const (
 )
 
 // iconRoutes serve Newsline's mark, drawn once at start.
-func (s *Server) iconRoutes(mux *http.ServeMux) {
-	for path, size := range map[string]int{"GET /icon.png": iconSize, "GET /favicon.ico": faviconSize} {
-		body, err := artwork.PNG(size)
+func iconRoutes() []route {
+	var rs []route
+	for _, icon := range []struct {
+		pattern string
+		size    int
+	}{{"GET /icon.png", iconSize}, {"GET /favicon.ico", faviconSize}} {
+		body, err := artwork.PNG(icon.size)
 		if err != nil {
 			panic(err) // sizes are constants within range
 		}
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		rs = append(rs, route{icon.pattern, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "image/png")
 			w.Header().Set("Cache-Control", "public, max-age=86400")
 			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 			_, _ = w.Write(body)
-		})
+		}})
 	}
+	return rs
 }

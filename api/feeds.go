@@ -43,11 +43,13 @@ var (
 	searchFeedParams = []string{"limit", "content", "q", "site", "author", "language", "section", "from", "to"}
 )
 
-func (s *Server) feedRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /feeds/{file}", s.serveFeed("")) // latest.*, search.*
-	mux.HandleFunc("GET /feeds/sites/{file}", s.serveFeed("site"))
-	mux.HandleFunc("GET /feeds/authors/{file}", s.serveFeed("author"))
-	mux.HandleFunc("GET /feeds/sections/{file}", s.serveFeed("section"))
+func (s *Server) feedRoutes() []route {
+	return []route{
+		{"GET /feeds/{file}", s.serveFeed("")}, // latest.*, search.*
+		{"GET /feeds/sites/{file}", s.serveFeed("site")},
+		{"GET /feeds/authors/{file}", s.serveFeed("author")},
+		{"GET /feeds/sections/{file}", s.serveFeed("section")},
+	}
 }
 
 func (s *Server) serveFeed(kind string) http.HandlerFunc {
@@ -282,7 +284,7 @@ func (s *Server) feedArticles(ctx context.Context, v feedView, q store.FeedQuery
 func (s *Server) feedDocument(v feedView, m feedMeta, articles []newsline.Article) *feed.Feed {
 	self := s.BaseURL + feedPath(v, v.format)
 	f := &feed.Feed{Title: m.title, Description: m.description, SelfURL: self, SiteURL: m.page,
-		IconURL: s.BaseURL + "/icon.png", Updated: s.started}
+		IconURL: s.BaseURL + "/favicon.ico", ImageURL: s.BaseURL + "/icon.png", Updated: s.started}
 	for _, other := range []feed.Format{feed.RSS, feed.Atom, feed.JSON} {
 		if other != v.format {
 			f.Alternates = append(f.Alternates, feed.Link{URL: s.BaseURL + feedPath(v, other), Type: other.MediaType(), Title: m.title})

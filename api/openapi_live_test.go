@@ -1,0 +1,334 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/api"
+	"github.com/newsline/newsline/internal/testenv"
+	"github.com/newsline/newsline/store"
+)
+
+// liveArchive is a running server over an archive in which every field of
+// every answer has a value: two sites (one crawl that failed, one that
+// did not, a failed URL), articles published in the last hours (so that
+// trending has terms) with authors in two spellings, sections, keywords,
+// images, field sources and modification times, and pages that are not
+// articles.
+type liveArchive struct {
+	db      *store.DB
+	srv     *httptest.Server
+	article int64 // an article's id
+}
+
+func newLiveArchive(t *testing.T) *liveArchive {
+	t.Helper()
+	ctx := context.Background()
+	db := testenv.DB(t)
+	sites := []newsline.Site{testenv.SeedSite(t, db, "news.example"), testenv.SeedSite(t, db, "other.example")}
+	now := time.Now().UTC().Truncate(time.Second)
+	la := &liveArchive{db: db}
+	for i := range 8 {
+		pub, mod := now.Add(-time.Duration(i+1)*time.Hour), now.Add(-time.Duration(i)*time.Hour)
+		site := sites[i%2]
+		name := []string{"Jane Doe", "Jane-Doe", "Jürgen Müller"}[i%3]
+		a := newsline.Article{URL: fmt.Sprintf("https://%s/world/harbour-%d", site.Host, i), Title: fmt.Sprintf("Harbour story %d", i),
+			Text: "The harbour reopened after repairs. Ships queued at dawn while the harbour master watched.",
+			HTML: "<p>The harbour reopened after repairs.</p><p>Ships queued at dawn.</p>", Authors: []string{name},
+			PublishedAt: &pub, ModifiedAt: &mod, Section: "World", Keywords: []string{"harbour", "ships"},
+			Summary: "The harbour reopened.", ImageURL: fmt.Sprintf("https://%s/img/%d.jpg", site.Host, i), Language: "en",
+			SiteName: "The " + site.Host, Kind: "article", Completeness: 0.9, Sources: map[string]string{"title": "og", "published_at": "json-ld"}}
+		la.article = testenv.SeedArticle(t, db, site, a)
+	}
+	testenv.SeedArticle(t, db, sites[0], newsline.Article{URL: "https://news.example/world/", Title: "World news",
+		Text: "Harbour story 1. Harbour story 2.", Kind: "index", KindReason: "a list of links", Completeness: 0.2, Language: "en"})
+	for _, run := range []store.CrawlRun{
+		{SiteID: sites[0].ID, StartedAt: now.Add(-time.Hour), FinishedAt: now.Add(-time.Hour + time.Minute), Failures: map[string]int{"robots": 1}},
+		{SiteID: sites[1].ID, StartedAt: now.Add(-time.Hour), FinishedAt: now.Add(-time.Hour + time.Minute), Error: "feed: 503"},
+	} {
+		if err := db.RecordCrawlRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.AddURLs(ctx, sites[0].ID, []string{"https://news.example/gone"}); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := db.PendingURLs(ctx, sites[0].ID, 10)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending %v: %v", pending, err)
+	}
+	if err := db.RecordFailure(ctx, pending[0].ID, store.Failure{Reason: "status_404", HTTPStatus: 404, Final: true}); err != nil {
+		t.Fatal(err)
+	}
+	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	t.Cleanup(func() { rdb.Close() })
+	la.srv = httptest.NewServer((&api.Server{DB: db, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		BaseURL: "https://newsline.example"}).Handler())
+	t.Cleanup(la.srv.Close)
+	return la
+}
+
+// liveCase is a request and the status it must get. invalid says the
+// document must refuse the request as well; want is a piece of the body
+// that shows the answer exercised its schema (a list is not empty).
+type liveCase struct {
+	target  string
+	header  http.Header
+	status  int
+	invalid bool
+	want    string
+}
+
+// TestOpenAPI calls every documented operation of a running server, with
+// the answers that succeed and the errors, and validates each request and
+// answer against the document the server serves; then it checks that
+// every documented status of every operation was seen.
+func TestOpenAPI(t *testing.T) {
+	la := newLiveArchive(t)
+	served := do(t, http.MethodGet, la.srv.URL+"/api/v1/openapi.json", nil)
+	if served.status != http.StatusOK || string(served.body) != string(readOpenAPIFile(t)) {
+		t.Fatalf("%v: not api/openapi.json", served)
+	}
+	v := newValidator(t, loadOpenAPI(t, served.body))
+	ok := la.runCases(t, v)
+	la.conditional(t, v, ok)
+	la.noOperation(t, v, ok)
+	la.db.Close()
+	la.withoutDatabase(t, v, ok)
+	v.everyResponseSeen(t)
+}
+
+// runCases makes the requests of cases, and HEAD ones alike, and returns
+// for each operation the first target that succeeded.
+func (la *liveArchive) runCases(t *testing.T, v *validator) map[string]string {
+	t.Helper()
+	ok := map[string]string{} // operationId → target
+	for _, c := range la.cases() {
+		x := do(t, http.MethodGet, la.srv.URL+c.target, c.header)
+		if x.status != c.status {
+			t.Errorf("%v, want %d: %.300s", x, c.status, x.body)
+			continue
+		}
+		if c.want != "" && !strings.Contains(string(x.body), c.want) {
+			t.Errorf("%v: no %q in %.300s", x, c.want, x.body)
+		}
+		v.operation(t, x, c.invalid)
+		v.head(t, x, do(t, http.MethodHead, la.srv.URL+c.target, c.header))
+		if route, _, err := v.router.FindRoute(x.req); err == nil && x.status == http.StatusOK && c.header == nil {
+			if _, seen := ok[route.Operation.OperationID]; !seen {
+				ok[route.Operation.OperationID] = c.target
+			}
+		}
+	}
+	return ok
+}
+
+// conditional asks every feed again with the validators it sent.
+func (la *liveArchive) conditional(t *testing.T, v *validator, ok map[string]string) {
+	t.Helper()
+	for _, target := range ok {
+		if !strings.HasPrefix(target, "/feeds/") {
+			continue
+		}
+		first := do(t, http.MethodGet, la.srv.URL+target, nil)
+		for _, h := range []http.Header{
+			{"If-None-Match": {first.header.Get("ETag")}},
+			{"If-Modified-Since": {first.header.Get("Last-Modified")}},
+		} {
+			x := do(t, http.MethodGet, la.srv.URL+target, h)
+			if x.status != http.StatusNotModified {
+				t.Errorf("%v with %v, want 304", x, h)
+			}
+			v.operation(t, x, false)
+		}
+	}
+}
+
+// noOperation checks the answers no operation documents: another method
+// on every route, and paths without a route.
+func (la *liveArchive) noOperation(t *testing.T, v *validator, ok map[string]string) {
+	t.Helper()
+	for _, target := range ok {
+		x := do(t, http.MethodPost, la.srv.URL+target, nil)
+		v.component(t, x, "MethodNotAllowed", http.StatusMethodNotAllowed)
+		if allow := x.header.Get("Allow"); allow != "GET, HEAD" {
+			t.Errorf("%v: Allow %q", x, allow)
+		}
+	}
+	for _, nr := range []struct {
+		target string
+		header http.Header
+	}{
+		{"/api", nil}, {"/api/v1/nope", nil}, {"/api/v1/articles/1/text", nil}, {"/feeds/latest.xml", nil},
+		{"/feeds/sites/news.example.xml", nil}, {"/feeds/nope.rss", nil},
+		{"/nope", http.Header{"Accept": {"text/html,application/xhtml+xml"}}},
+	} {
+		v.component(t, do(t, http.MethodGet, la.srv.URL+nr.target, nr.header), "NoRoute", http.StatusNotFound)
+	}
+}
+
+// withoutDatabase asks every operation again once PostgreSQL is gone:
+// what reads the database is a 500, readiness a 503, the rest a 200.
+func (la *liveArchive) withoutDatabase(t *testing.T, v *validator, ok map[string]string) {
+	t.Helper()
+	for id, target := range ok {
+		x := do(t, http.MethodGet, la.srv.URL+target, nil)
+		route, _, err := v.router.FindRoute(x.req)
+		if err != nil {
+			t.Errorf("%v: %v", x, err)
+			continue
+		}
+		want := http.StatusOK
+		switch {
+		case route.Operation.Responses.Status(http.StatusInternalServerError) != nil:
+			want = http.StatusInternalServerError
+		case route.Operation.Responses.Status(http.StatusServiceUnavailable) != nil:
+			want = http.StatusServiceUnavailable
+		}
+		if x.status != want {
+			t.Errorf("%s without a database: %v, want %d", id, x, want)
+			continue
+		}
+		v.operation(t, x, false)
+	}
+}
+
+// cases are the requests TestOpenAPI makes; the first that succeeds for
+// an operation is the one it goes on with (conditional requests, other
+// methods, no database), so it must have items to list.
+func (la *liveArchive) cases() []liveCase {
+	id := fmt.Sprint(la.article)
+	future := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	cs := []liveCase{
+		{target: "/api/v1/openapi.json", status: 200},
+		{target: "/api/v1/openapi.json?format=yaml", status: 400},
+
+		{target: "/api/v1/articles", status: 200, want: `"field_sources":{`},
+		{target: "/api/v1/articles?site=news.example&author=jane-doe&section=world&limit=1", status: 200, want: `"next_cursor":`},
+		{target: "/api/v1/articles?kind=all&limit=100", status: 200, want: `"kind_reason":`},
+		{target: "/api/v1/articles?sites=news.example", status: 400},
+		{target: "/api/v1/articles?site=nowhere.example", status: 400},
+		{target: "/api/v1/articles?kind=all&section=world", status: 400},
+		{target: "/api/v1/articles?cursor=nonsense", status: 400},
+		{target: "/api/v1/articles?%zz", status: 400},
+		{target: "/api/v1/articles?limit=0", status: 400, invalid: true},
+		{target: "/api/v1/articles?limit=101", status: 400, invalid: true},
+		{target: "/api/v1/articles?limit=ten", status: 400, invalid: true},
+		{target: "/api/v1/articles?kind=stub", status: 400, invalid: true},
+
+		{target: "/api/v1/articles/" + id, status: 200, want: `"html":`},
+		{target: "/api/v1/articles/" + id + "?full=1", status: 400},
+		{target: "/api/v1/articles/abc", status: 400, invalid: true},
+		{target: "/api/v1/articles/0", status: 400, invalid: true},
+		{target: "/api/v1/articles/999999999", status: 404},
+
+		{target: "/api/v1/search?q=harbour&facets=true", status: 200, want: `"facets":{"language":[{`},
+		{target: "/api/v1/search?q=harbour&limit=1", status: 200, want: `"next_offset":1`},
+		{target: "/api/v1/search?q=harbour&sort=date&limit=1", status: 200, want: `"next_cursor":`},
+		{target: "/api/v1/search?q=harbour+-strike&site=news.example&author=Jane%20Doe&language=en&section=World&from=2020-01-01&to=" +
+			future + "&recency=0&offset=0&limit=100", status: 200, want: `"headline":`},
+		{target: "/api/v1/search?q=zebra", status: 200, want: `"total":0`},
+		{target: "/api/v1/search?query=harbour", status: 400, invalid: true},
+		{target: "/api/v1/search?q=harbour&page=2", status: 400},
+		{target: "/api/v1/search?q=harbour&site=nowhere.example", status: 400},
+		{target: "/api/v1/search?q=harbour&offset=20&sort=date", status: 400},
+		{target: "/api/v1/search?q=harbour&sort=best", status: 400, invalid: true},
+		{target: "/api/v1/search?q=harbour&recency=11", status: 400, invalid: true},
+		{target: "/api/v1/search?q=harbour&offset=1001", status: 400, invalid: true},
+		{target: "/api/v1/search?q=harbour&language=english", status: 400, invalid: true},
+		{target: "/api/v1/search?q=harbour&from=yesterday", status: 400, invalid: true},
+		{target: "/api/v1/search?q=harbour&facets=yes", status: 400, invalid: true},
+
+		{target: "/api/v1/trending", status: 200, want: `"terms":[{`},
+		{target: "/api/v1/trending?window=7d&limit=5", status: 200, want: `"window":"7d"`},
+		{target: "/api/v1/trending?since=1", status: 400},
+		{target: "/api/v1/trending?window=1h", status: 400, invalid: true},
+		{target: "/api/v1/trending?limit=101", status: 400, invalid: true},
+
+		{target: "/api/v1/sites", status: 200, want: `"last_crawl":{`},
+		{target: "/api/v1/sites?enabled=true", status: 400},
+		{target: "/api/v1/sites/news.example", status: 200, want: `"failures":{"status_404":1}`},
+		{target: "/api/v1/sites/other.example", status: 200, want: `"outcome":"failed"`},
+		{target: "/api/v1/sites/news.example?stats=1", status: 400},
+		{target: "/api/v1/sites/nowhere.example", status: 404},
+
+		{target: "/api/v1/authors", status: 200, want: `"Jürgen Müller"`},
+		{target: "/api/v1/authors?q=jane&limit=1", status: 200, want: `"next_cursor":`},
+		{target: "/api/v1/authors?name=jane", status: 400},
+		{target: "/api/v1/authors?limit=0", status: 400, invalid: true},
+		{target: "/api/v1/authors/jane-doe", status: 200, want: `"names":[{`},
+		{target: "/api/v1/authors/J%C3%BCrgen%20M%C3%BCller", status: 200, want: `"slug":"jurgen-muller"`},
+		{target: "/api/v1/authors/jane-doe?feeds=1", status: 400},
+		{target: "/api/v1/authors/jane-do", status: 404},
+
+		{target: "/healthz", status: 200},
+		{target: "/healthz?verbose=1", status: 400},
+		{target: "/readyz", status: 200, want: `"ready":true`},
+		{target: "/readyz?verbose=1", status: 400},
+
+		{target: "/", status: 200, want: "Harbour story"},
+		{target: "/?q=harbour", status: 200, want: "<mark>"},
+		{target: "/?q=the", status: 400, want: "no searchable words"},
+		{target: "/?%zz", status: 400},
+		{target: "/sites/news.example", status: 200, want: "Harbour story"},
+		{target: "/sites/nowhere.example", status: 404, want: "no site"},
+		{target: "/authors/jane-doe", status: 200, want: "Harbour story"},
+		{target: "/authors/jane-do", status: 404, want: "did you mean jane-doe?"},
+		{target: "/sections/world", status: 200, want: "Harbour story"},
+		{target: "/sections/sport", status: 404, want: "no section"},
+		{target: "/icon.png", status: 200},
+		{target: "/favicon.ico?v=2", status: 200},
+		{target: "/icon.png?%zz", status: 400},
+		{target: "/favicon.ico?%zz", status: 400},
+	}
+	for _, ext := range []string{"rss", "atom", "json"} {
+		cs = append(cs,
+			liveCase{target: "/feeds/latest." + ext, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/latest." + ext + "?limit=2&content=summary", status: 200},
+			liveCase{target: "/feeds/latest." + ext, header: http.Header{"Accept-Encoding": {"gzip"}}, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/latest." + ext + "?q=harbour", status: 400},
+			liveCase{target: "/feeds/latest." + ext + "?limit=0", status: 400, invalid: true},
+			liveCase{target: "/feeds/latest." + ext + "?limit=201", status: 400, invalid: true},
+			liveCase{target: "/feeds/latest." + ext + "?content=none", status: 400, invalid: true},
+
+			liveCase{target: "/feeds/search." + ext + "?q=harbour", status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/search." + ext + "?q=harbour&site=news.example&author=jane-doe&language=en&section=world&from=2020-01-01&to=" +
+				future + "&limit=3&content=full", status: 200},
+			liveCase{target: "/feeds/search." + ext + "?q=zebra", status: 200},
+			liveCase{target: "/feeds/search." + ext + "?q=harbour&sort=date", status: 400},
+			liveCase{target: "/feeds/search." + ext + "?q=harbour&site=nowhere.example", status: 400},
+			liveCase{target: "/feeds/search." + ext, status: 400, invalid: true},
+			liveCase{target: "/feeds/search." + ext + "?q=harbour&from=yesterday", status: 400, invalid: true},
+
+			liveCase{target: "/feeds/sites/news.example." + ext, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/sites/News.Example." + ext, status: 200},
+			liveCase{target: "/feeds/sites/news.example." + ext + "?site=x", status: 400},
+			liveCase{target: "/feeds/sites/nowhere.example." + ext, status: 404},
+
+			liveCase{target: "/feeds/authors/jane-doe." + ext, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/authors/J%C3%BCrgen%20M%C3%BCller." + ext, status: 200, want: "Harbour story 2"},
+			liveCase{target: "/feeds/authors/jane-doe." + ext + "?q=harbour", status: 400},
+			liveCase{target: "/feeds/authors/jane-doe." + ext + "?limit=ten", status: 400, invalid: true},
+			liveCase{target: "/feeds/authors/jane-do." + ext, status: 404},
+
+			liveCase{target: "/feeds/sections/world." + ext, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/sections/world." + ext + "?author=jane-doe", status: 400},
+			liveCase{target: "/feeds/sections/sport." + ext, status: 404},
+		)
+	}
+	return cs
+}
