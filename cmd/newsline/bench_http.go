@@ -41,7 +41,13 @@ Then drive both with --clients concurrent keep-alive clients per class, for
   feed_304  the same with If-None-Match, 304 wanted         (both systems)
   article   /api/v1/articles/{id}, random ids of the archive
   search    /api/v1/search?q=, one of the archive's 50 most common words
-  mixed     --clients clients search while as many others fetch feeds
+            (repeated searches: the server's search cache answers most)
+  search_uncached
+            the same, each with a freshness weight of its own, so that
+            every request is a search the server runs
+  mixed, mixed_uncached
+            --clients clients search (as in search, search_uncached)
+            while as many others fetch feeds
 and print req/s, p50 and p99 of every class and system, and the
 newsline/static ratios. A request answered otherwise (another status, a
 short body, a transport error) is an error: errors are printed loudly and
