@@ -108,9 +108,10 @@ func (a *app) serveTestsite(ctx context.Context, db *store.DB, addr string, arti
 	if err != nil {
 		return nil, fmt.Errorf("test site: listen on %s: %w (choose another with --testsite-addr)", addr, err)
 	}
-	// Dated up to now, so that the newest articles and trending terms are
-	// today's; whole hours keep the pages the same within a run.
-	site := testsite.Generate(testsite.Config{Articles: articles, Seed: 1, Now: time.Now().Truncate(time.Hour)})
+	// Dated up to now and over three days, so that the newest articles
+	// and trending terms (today against yesterday) are today's; whole hours
+	// keep the pages the same within a run.
+	site := testsite.Generate(testsite.Config{Articles: articles, Seed: 1, Now: time.Now().Truncate(time.Hour), Span: 72 * time.Hour})
 	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	host := ln.Addr().String()

@@ -76,7 +76,7 @@ import (
 const (
 	defaultArticles        = 100
 	defaultDisallowedEvery = 20
-	maxAgeMinutes          = 60 * 24 * 60 // articles are dated within 60 days before Now
+	defaultSpan            = 60 * 24 * time.Hour // articles are dated within 60 days before Now
 
 	siteName        = "The Daily Meridian"
 	homeLatest      = 20
@@ -105,8 +105,11 @@ type Config struct {
 	// (in a "Partners" box). Tests assert a crawler never fetches them.
 	ExternalLinks []string
 	// Now is the reference time; zero means 2026-11-20T12:00:00Z. Articles
-	// are dated in the 60 days before Now.
+	// are dated in the Span before Now.
 	Now time.Time
+	// Span is how far back articles are dated; 0 means 60 days. A short
+	// span puts many articles in the last day, as a news site has.
+	Span time.Duration
 	// DisallowedEvery puts every Nth article (in newest-first order, i.e. the
 	// articles at 1-based positions N, 2N, ...) under the robots-disallowed
 	// /private/ prefix; 0 (or negative) means 20.
@@ -133,6 +136,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now.IsZero() {
 		c.Now = defaultNow
+	}
+	if c.Span < 2*time.Minute {
+		c.Span = defaultSpan
 	}
 	c.CrawlDelay = max(c.CrawlDelay, 0)
 	c.Now = c.Now.UTC()
@@ -269,7 +275,7 @@ func Generate(cfg Config) *Site {
 	dr := newRNG(cfg.Seed, streamDates)
 	offsets := make([]int, n)
 	for i := range offsets {
-		offsets[i] = 1 + dr.intn(maxAgeMinutes-1)
+		offsets[i] = 1 + dr.intn(int(cfg.Span/time.Minute)-1)
 	}
 	slices.Sort(offsets)
 

@@ -852,3 +852,23 @@ func BenchmarkArticlePage(b *testing.B) {
 		i++
 	}
 }
+
+func TestSpan(t *testing.T) {
+	now := time.Date(2026, 12, 4, 17, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		span, want time.Duration
+	}{{0, 60 * 24 * time.Hour}, {72 * time.Hour, 72 * time.Hour}} {
+		s := Generate(Config{Articles: 200, Seed: 1, Now: now, Span: tc.span})
+		var lastDay int
+		for _, a := range s.Articles() {
+			if age := now.Sub(a.Published); age <= 0 || age > tc.want {
+				t.Errorf("span %v: %s published %v before now", tc.span, a.Path, age)
+			} else if age <= 24*time.Hour {
+				lastDay++
+			}
+		}
+		if tc.span == 72*time.Hour && lastDay < 40 {
+			t.Errorf("span 72h: %d of 200 articles in the last day, want about a third", lastDay)
+		}
+	}
+}
