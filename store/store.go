@@ -19,8 +19,15 @@ import (
 	"github.com/newsline/newsline/migrations"
 )
 
-// DefaultMaxConns sizes the connection pool when the URL does not.
-const DefaultMaxConns = 20
+// Defaults of the connection pool, when the URL does not set them.
+const (
+	DefaultMaxConns = 20
+	// DefaultConnectTimeout bounds a connection attempt: without it, a
+	// database host that drops packets holds every request (and task) for
+	// the operating system's TCP timeout, minutes, before it can be told
+	// the database is unavailable.
+	DefaultConnectTimeout = 5 * time.Second
+)
 
 // DB is a pool of connections to Newsline's database.
 type DB struct {
@@ -40,6 +47,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	// jobs; pool_max_conns in the URL still wins.
 	if !strings.Contains(url, "pool_max_conns") {
 		cfg.MaxConns = DefaultMaxConns
+	}
+	if !strings.Contains(url, "connect_timeout") {
+		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
