@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/store"
 )
 
 // statusOf is the one table from domain error codes to HTTP statuses.
@@ -40,23 +42,46 @@ type ErrorDetailJSON struct {
 	Message string `json:"message"`
 }
 
+// retryAfter is what a 503 asks a client to wait before it tries again:
+// about as long as a restarting database takes to answer.
+const retryAfter = 10 * time.Second
+
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return // the client went away
 	}
-	code := newsline.ErrorCode(err)
-	status, ok := statusOf[code]
+	err, status := s.classify(r, err)
+	s.writeError(w, r, status, newsline.ErrorCode(err), newsline.ErrorMessage(err))
+}
+
+// classify is the one place an error becomes an HTTP status: a database
+// that cannot be reached is EUNAVAILABLE, a 503 with Retry-After, whatever
+// the handler wrapped it in; every 5xx is logged. It returns err with its
+// domain code settled.
+func (s *Server) classify(r *http.Request, err error) (error, int) {
+	err = store.Unavailable(err)
+	status, ok := statusOf[newsline.ErrorCode(err)]
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		s.Logger.Warn("request failed: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	case status >= 500:
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	s.writeError(w, r, status, code, newsline.ErrorMessage(err))
+	return err, status
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	if status == http.StatusServiceUnavailable {
+		setRetryAfter(w)
+	}
 	s.writeJSON(w, r, status, ErrorJSON{ErrorDetailJSON{Code: code, Message: message}})
+}
+
+func setRetryAfter(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
 }
 
 // Encode returns v as the API answers it: JSON on one line, HTML

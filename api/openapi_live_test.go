@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
+	"github.com/newsline/newsline/internal/faultproxy"
 	"github.com/newsline/newsline/internal/testenv"
 	"github.com/newsline/newsline/store"
 )
@@ -29,12 +31,23 @@ type liveArchive struct {
 	db      *store.DB
 	srv     *httptest.Server
 	article int64 // an article's id
+	// The server reaches the database through proxy, over its own pool.
+	proxy  *faultproxy.Proxy
+	served *store.DB
 }
 
 func newLiveArchive(t *testing.T) *liveArchive {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.DB(t)
+	dbURL := testenv.DatabaseURL(t)
+	db, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.MigrateUp(ctx); err != nil {
+		t.Fatal(err)
+	}
 	sites := []newsline.Site{testenv.SeedSite(t, db, "news.example"), testenv.SeedSite(t, db, "other.example")}
 	now := time.Now().UTC().Truncate(time.Second)
 	la := &liveArchive{db: db}
@@ -76,7 +89,23 @@ func newLiveArchive(t *testing.T) *liveArchive {
 	}
 	rdb := redis.NewClient(opts)
 	t.Cleanup(func() { rdb.Close() })
-	la.srv = httptest.NewServer((&api.Server{DB: db, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if la.proxy, err = faultproxy.Start(u.Host); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { la.proxy.Close() })
+	proxied, err := la.proxy.URL(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if la.served, err = store.Open(ctx, proxied); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(la.served.Close)
+	la.srv = httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: "https://newsline.example"}).Handler())
 	t.Cleanup(la.srv.Close)
 	return la
@@ -107,8 +136,12 @@ func TestOpenAPI(t *testing.T) {
 	ok := la.runCases(t, v)
 	la.conditional(t, v, ok)
 	la.noOperation(t, v, ok)
-	la.db.Close()
-	la.withoutDatabase(t, v, ok)
+	// The database goes away: what reads it is unavailable for now.
+	la.proxy.Cut()
+	la.withoutDatabase(t, v, ok, http.StatusServiceUnavailable)
+	// The server's own pool is closed: a failure of Newsline's own.
+	la.served.Close()
+	la.withoutDatabase(t, v, ok, http.StatusInternalServerError)
 	v.everyResponseSeen(t)
 }
 
@@ -181,9 +214,11 @@ func (la *liveArchive) noOperation(t *testing.T, v *validator, ok map[string]str
 	}
 }
 
-// withoutDatabase asks every operation again once PostgreSQL is gone:
-// what reads the database is a 500, readiness a 503, the rest a 200.
-func (la *liveArchive) withoutDatabase(t *testing.T, v *validator, ok map[string]string) {
+// withoutDatabase asks every operation again once PostgreSQL cannot be
+// used: what reads the database answers status (a 503 with Retry-After
+// while the database is unreachable, a 500 once the server's pool is
+// closed), readiness a 503, the rest a 200.
+func (la *liveArchive) withoutDatabase(t *testing.T, v *validator, ok map[string]string, status int) {
 	t.Helper()
 	for id, target := range ok {
 		x := do(t, http.MethodGet, la.srv.URL+target, nil)
@@ -195,15 +230,21 @@ func (la *liveArchive) withoutDatabase(t *testing.T, v *validator, ok map[string
 		want := http.StatusOK
 		switch {
 		case route.Operation.Responses.Status(http.StatusInternalServerError) != nil:
-			want = http.StatusInternalServerError
+			want = status
 		case route.Operation.Responses.Status(http.StatusServiceUnavailable) != nil:
 			want = http.StatusServiceUnavailable
 		}
 		if x.status != want {
-			t.Errorf("%s without a database: %v, want %d", id, x, want)
+			t.Errorf("%s without a database: %v, want %d: %.300s", id, x, want, x.body)
 			continue
 		}
 		v.operation(t, x, false)
+		if ref := route.Operation.Responses.Status(x.status); ref != nil {
+			v.headers(t, x, ref.Value)
+		}
+		if ra := x.header.Get("Retry-After"); (ra != "") != (x.status == http.StatusServiceUnavailable && id != "getReadiness") {
+			t.Errorf("%s without a database: %v with Retry-After %q", id, x, ra)
+		}
 	}
 }
 

@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -88,7 +90,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		case newsline.ErrorCode(err) == newsline.EINVALID:
 			data.Error, status = newsline.ErrorMessage(err), http.StatusBadRequest
 		case err != nil:
-			s.error(w, r, err)
+			s.pageError(w, r, err)
 			return
 		default:
 			for _, h := range res.Hits {
@@ -110,7 +112,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		data.TrendingWindow, data.Trending = window, terms
 		p, err := s.DB.Articles(r.Context(), store.ListParams{Limit: 30})
 		if err != nil {
-			s.error(w, r, err)
+			s.pageError(w, r, err)
 			return
 		}
 		for _, a := range p.Articles {
@@ -176,13 +178,19 @@ func (s *Server) listingPage(kind string) http.HandlerFunc {
 	}
 }
 
-// pageError shows a person what went wrong on the page itself.
+// pageError shows a person what went wrong on the page itself; a failure
+// of Newsline's own is the API's JSON error, which hides the details.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
-	code := newsline.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok || status >= 500 {
-		s.error(w, r, err)
+	if errors.Is(err, context.Canceled) {
+		return // the client went away
+	}
+	err, status := s.classify(r, err)
+	if status == http.StatusInternalServerError {
+		s.writeError(w, r, status, newsline.ErrorCode(err), newsline.ErrorMessage(err))
 		return
+	}
+	if status == http.StatusServiceUnavailable {
+		setRetryAfter(w)
 	}
 	s.renderPage(w, r, status, pageData{Error: newsline.ErrorMessage(err)})
 }

@@ -3,24 +3,27 @@ package store
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/newsline/newsline"
 )
 
 // IsUnavailable reports whether err means the database could not be
-// reached or went away mid-statement: a failed connect, a connection cut
-// or closed under a query, or the server shutting down, starting up or out
-// of connections. Such a failure says nothing about the request or the
-// task, and passes once the database is back: the API answers it with a
-// 503 and the worker retries it without counting it against the task.
+// reached or went away mid-statement: a failed connect, a connection cut,
+// reset or closed under a statement, or the server shutting down, starting
+// up or out of connections. Such a failure says nothing about the request
+// or the task, and passes once the database is back: the API answers it
+// with a 503, and the worker retries it without counting it against the
+// task.
 //
-// Only errors that come through pgx are recognized, so a network error of
-// any other client (a crawled site, Redis) is never taken for one.
+// A network error is recognized only on a connection that Open made (see
+// markConns), so one of any other client (a crawled site, Redis) is never
+// taken for it. A deadline or a cancellation is the caller's, not the
+// database's, unless it cut a connection attempt short.
 func IsUnavailable(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
@@ -33,17 +36,11 @@ func IsUnavailable(err error) bool {
 	if errors.As(err, &connectErr) || errors.Is(err, pgconn.ErrConnClosed) {
 		return true
 	}
-	// pgconn's own errors, and only they, say whether a statement may be
-	// retried; one wrapping a broken socket is a lost connection.
-	var fromPgconn interface{ SafeToRetry() bool }
-	if !errors.As(err, &fromPgconn) {
+	if errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	if fromPgconn.SafeToRetry() || pgconn.Timeout(err) {
-		return true
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	var ce *connError
+	return errors.As(err, &ce) && !ce.Timeout()
 }
 
 // unavailableState reports whether a server error's SQLSTATE says the
@@ -79,3 +76,54 @@ func (e *unavailableError) Error() string { return e.err.Error() }
 // Unwrap gives both the domain error, for newsline.ErrorCode, and the
 // cause, for errors.Is and errors.As.
 func (e *unavailableError) Unwrap() []error { return []error{ErrUnavailable, e.err} }
+
+// markConns makes every connection of the pool mark its read and write
+// errors as the database connection's: pgx passes some of them on bare
+// (an io.ErrUnexpectedEOF, a *net.OpError), which would say nothing about
+// where they came from.
+func markConns(cfg *pgxpool.Config) {
+	dial := cfg.ConnConfig.DialFunc
+	cfg.ConnConfig.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return dbConn{c}, nil
+	}
+}
+
+// dbConn is a connection to the database.
+type dbConn struct{ net.Conn }
+
+func (c dbConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil {
+		err = &connError{err}
+	}
+	return n, err
+}
+
+func (c dbConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	if err != nil {
+		err = &connError{err}
+	}
+	return n, err
+}
+
+// connError is a read or write that failed on a database connection. It
+// is a net.Error, as what it wraps is, so pgx still tells a timeout (its
+// own deadline, set for a canceled context) from a broken connection.
+type connError struct{ err error }
+
+func (e *connError) Error() string { return e.err.Error() }
+func (e *connError) Unwrap() error { return e.err }
+
+// Timeout reports whether the wrapped error is a timeout.
+func (e *connError) Timeout() bool {
+	var ne net.Error
+	return errors.As(e.err, &ne) && ne.Timeout()
+}
+
+// Temporary is net.Error's deprecated method; nothing here is.
+func (e *connError) Temporary() bool { return false }

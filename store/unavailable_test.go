@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -48,6 +49,9 @@ func TestIsUnavailable(t *testing.T) {
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
 	_, canceledErr := db.Pool.Exec(canceled, `SELECT 1`)
+	short, cancelShort := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancelShort()
+	_, deadlineErr := db.Pool.Exec(short, `SELECT pg_sleep(5)`)
 	_, netErr := net.DialTimeout("tcp", "127.0.0.1:1", time.Second)
 	_, httpErr := http.Get("http://127.0.0.1:1/")
 
@@ -86,6 +90,8 @@ func TestIsUnavailable(t *testing.T) {
 		{"syntax error", syntaxErr, false},
 		{"unique violation", uniqueErr, false},
 		{"canceled", canceledErr, false},
+		{"past the caller's deadline", deadlineErr, false},
+		{"another client's unexpected EOF", fmt.Errorf("read feed: %w", io.ErrUnexpectedEOF), false},
 		{"another client's network error", netErr, false},
 		{"an HTTP client's network error", httpErr, false},
 		{"domain error", newsline.Errorf(newsline.ENOTFOUND, "no such site"), false},
