@@ -48,7 +48,8 @@ return at - now
 `)
 
 // takeLease adds a lease to a host's in-flight set when it has room.
-// Leases expire, so a worker that dies mid-request frees its slot.
+// Leases expire unless renewed, so a worker that dies mid-request frees
+// its slot within a lease's TTL.
 var takeLease = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -61,21 +62,42 @@ end
 return 0
 `)
 
+// renewLease pushes a held lease's expiry to now + ARGV[1] ms. It puts
+// back a lease that lapsed meanwhile (its holder was paused, or Redis lost
+// it): the request is still in flight, and the count should say so.
+var renewLease = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
+end
+return 1
+`)
+
+// DefaultLeaseTTL is how long a concurrency slot outlives the last renewal
+// by its holder, which renews it every third of that while its request is
+// in flight. It bounds how long a worker that dies holding slots (kill -9,
+// a lost machine) keeps its hosts waiting.
+const DefaultLeaseTTL = 6 * time.Second
+
 // RedisLimiter is a Limiter shared by every worker process that uses the
 // same Redis: all of them together respect a host's delay and concurrency.
 type RedisLimiter struct {
 	rdb    redis.UniversalClient
 	prefix string
-	lease  time.Duration // longest a request may hold a concurrency slot
+	ttl    time.Duration // a slot lapses this long after its holder last renewed it
 }
 
-// NewRedisLimiter returns a Limiter keeping its state in rdb. lease bounds
-// how long a slot stays taken by a worker that died mid-request.
-func NewRedisLimiter(rdb redis.UniversalClient, lease time.Duration) *RedisLimiter {
-	if lease <= 0 {
-		lease = 2 * time.Minute
+// NewRedisLimiter returns a Limiter keeping its state in rdb. ttl (0 means
+// DefaultLeaseTTL) is how long a slot stays taken after its holder stops
+// renewing it, so how long a worker that died mid-request stalls the host;
+// a live holder renews its slots however long its request takes.
+func NewRedisLimiter(rdb redis.UniversalClient, ttl time.Duration) *RedisLimiter {
+	if ttl <= 0 {
+		ttl = DefaultLeaseTTL
 	}
-	return &RedisLimiter{rdb: rdb, prefix: "newsline:host:", lease: lease}
+	return &RedisLimiter{rdb: rdb, prefix: "newsline:host:", ttl: ttl}
 }
 
 // Acquire implements Limiter.
@@ -85,7 +107,7 @@ func (l *RedisLimiter) Acquire(ctx context.Context, host string, delay time.Dura
 		token := randomToken()
 		key := l.prefix + host + ":inflight"
 		for {
-			ok, err := takeLease.Run(ctx, l.rdb, []string{key}, maxConc, l.lease.Milliseconds(), token).Int()
+			ok, err := takeLease.Run(ctx, l.rdb, []string{key}, maxConc, l.ttl.Milliseconds(), token).Int()
 			if err != nil {
 				return nil, fmt.Errorf("crawler: concurrency limit for %s: %w", host, err)
 			}
@@ -96,13 +118,7 @@ func (l *RedisLimiter) Acquire(ctx context.Context, host string, delay time.Dura
 				return nil, err
 			}
 		}
-		release = func() {
-			// Not the request's context: the slot must be freed even when
-			// the request was canceled.
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			l.rdb.ZRem(ctx, key, token)
-		}
+		release = l.hold(key, token)
 	}
 	// Run even with no delay: a Backoff may have pushed the host's clock.
 	{
@@ -117,6 +133,45 @@ func (l *RedisLimiter) Acquire(ctx context.Context, host string, delay time.Dura
 		}
 	}
 	return release, nil
+}
+
+// hold renews the lease token in key until the returned release is
+// called, which frees it; calling release again does nothing.
+func (l *RedisLimiter) hold(key, token string) (release func()) {
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		every := l.ttl / 3
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				// A renewal that fails (Redis unreachable) is not retried
+				// here: the next tick tries again, and the lease lapses
+				// only if every renewal of a whole TTL fails.
+				ctx, cancel := context.WithTimeout(context.Background(), every)
+				_ = renewLease.Run(ctx, l.rdb, []string{key}, l.ttl.Milliseconds(), token).Err()
+				cancel()
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			// Renewal stops first, so it cannot put the lease back after
+			// it is freed.
+			close(stop)
+			<-stopped
+			// Not the request's context: the slot must be freed even when
+			// the request was canceled.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			l.rdb.ZRem(ctx, key, token)
+		})
+	}
 }
 
 // Backoff implements Limiter.

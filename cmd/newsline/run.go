@@ -143,7 +143,9 @@ func (a *app) syncSites(ctx context.Context, db *store.DB) error {
 func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer) *jobs.Handlers {
 	var lim crawler.Limiter = crawler.NewLocalLimiter()
 	if rdb != nil {
-		lim = crawler.NewRedisLimiter(rdb, a.cfg.RequestTimeout+30*time.Second)
+		// Slots a live worker renews: a dead one's lapse within
+		// crawler.DefaultLeaseTTL, however long requests may take.
+		lim = crawler.NewRedisLimiter(rdb, 0)
 	}
 	return &jobs.Handlers{
 		DB: db,
