@@ -62,6 +62,8 @@ type SiteStatsJSON struct {
 	LastError     string           `json:"last_error,omitempty"`
 	LastFailures  map[string]int   `json:"last_crawl_failures"`
 	LastFetchedAt *time.Time       `json:"last_fetched_at"`
+	Stuck         int64            `json:"stuck"`
+	Requeued      int64            `json:"requeued"`
 }
 
 // SiteListJSON is the answer to GET /api/v1/sites.
@@ -135,6 +137,7 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request) {
 	out := s.siteJSON(sum)
 	out.Stats = &SiteStatsJSON{Articles: st.Articles, Updated: st.Updated, Aliases: st.Aliases, URLs: st.URLsByState,
 		Failures: st.FailuresBy, Runs: st.Runs, LastRunAt: st.LastRunAt, LastSuccessAt: st.LastSuccessAt,
-		LastError: st.LastError, LastFailures: st.LastFailures, LastFetchedAt: st.LastFetchedAt}
+		LastError: st.LastError, LastFailures: st.LastFailures, LastFetchedAt: st.LastFetchedAt,
+		Stuck: st.Stuck, Requeued: st.Requeued}
 	s.writeJSON(w, r, http.StatusOK, out)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/crawler"
@@ -38,6 +39,10 @@ type Handlers struct {
 	// Saver stores articles; nil means DB, one transaction per article.
 	// RunWorker gives its handlers a store.Writer.
 	Saver ArticleSaver
+	// Redis is the queue's: a crawl looks up the fetch tasks of URLs that
+	// are already queued (to replace one that will never run), and a
+	// scheduled crawl claims its tick there. nil skips both.
+	Redis redis.UniversalClient
 }
 
 func (h *Handlers) saver() ArticleSaver {
@@ -76,8 +81,11 @@ type CrawlResult struct {
 	Discovered  int
 	New         int
 	Queued      int
-	Refetches   int
-	Failures    map[string]int
+	// Requeued counts queued URLs whose fetch task would never run again
+	// (archived, or lost with Redis's data) and that got a new one.
+	Requeued  int
+	Refetches int
+	Failures  map[string]int
 }
 
 // CrawlSite discovers a site's article URLs, records them, and queues a
@@ -90,6 +98,24 @@ func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	log := h.log(ctx, t, p.Host)
+	if p.Tick {
+		site, err := h.DB.Site(ctx, p.Host)
+		if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+			log.Warn("site no longer on the whitelist; skipping crawl")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		first, err := h.claimTick(ctx, site.Host, site.Schedule)
+		if err != nil {
+			return fmt.Errorf("jobs: claim the crawl of %s: %w", site.Host, err)
+		}
+		if !first {
+			log.Info("this tick's crawl already ran or runs elsewhere; skipping")
+			return nil
+		}
+	}
 	res, err := h.Crawl(ctx, p.Host)
 	if err != nil {
 		if newsline.ErrorCode(err) == newsline.ENOTFOUND {
@@ -99,7 +125,7 @@ func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	log.Info("crawl done", "pages", res.Pages, "not_modified", res.NotModified, "discovered", res.Discovered,
-		"new", res.New, "queued", res.Queued, "refetches", res.Refetches)
+		"new", res.New, "queued", res.Queued, "requeued", res.Requeued, "refetches", res.Refetches)
 	return nil
 }
 
@@ -113,6 +139,7 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	defer func() {
 		run.FinishedAt = time.Now()
 		run.Pages, run.NotModified, run.Links, run.NewURLs, run.Queued = res.Pages, res.NotModified, res.Discovered, res.New, res.Queued
+		run.Requeued = res.Requeued
 		run.Failures = res.Failures
 		if err != nil {
 			run.Error = err.Error()
@@ -146,19 +173,14 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 		return res, err
 	}
 	res.Refetches = len(refetch)
-	var queued []int64
-	for _, u := range append(pending, refetch...) {
-		_, err := h.Queue.EnqueueContext(ctx, NewFetchArticleTask(u.ID, site.Host))
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-			// Mark what did get queued before giving up; the rest stays
-			// new and the next crawl queues it.
-			_ = h.DB.MarkQueued(ctx, queued)
-			return res, fmt.Errorf("jobs: queue fetch of %s: %w", u.URL, err)
-		}
-		queued = append(queued, u.ID)
+	// On failure, what did get queued is marked before giving up; the
+	// rest stays new and the next crawl queues it.
+	q, err := h.queueFetches(ctx, site.Host, append(pending, refetch...))
+	res.Queued, res.Requeued = len(q.ids), len(q.requeued)
+	if merr := h.DB.MarkQueued(ctx, q.ids, q.requeued); err == nil {
+		err = merr
 	}
-	res.Queued = len(queued)
-	return res, h.DB.MarkQueued(ctx, queued)
+	return res, err
 }
 
 // Discover runs discovery for a site with conditional GET against the
@@ -210,8 +232,14 @@ func (h *Handlers) FetchArticle(ctx context.Context, t *asynq.Task) error {
 		maxRetry, _ := asynq.GetMaxRetry(ctx)
 		log.Warn("fetch failed", "url", u.URL, "err", err, "attempt", retried+1)
 		if retried >= maxRetry {
-			// Out of retries: record the URL as failed for good.
-			_ = h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: outcome.Reason, HTTPStatus: outcome.Status, Final: true})
+			// Out of retries: record the URL as failed for good. Until
+			// that is written the task must not end, or the URL would stay
+			// queued with no task: the database's error (a retry not
+			// counted while it is unreachable) brings the task back.
+			f := store.Failure{Reason: outcome.Reason, HTTPStatus: outcome.Status, Final: true}
+			if rerr := h.DB.RecordFailure(ctx, u.ID, f); rerr != nil {
+				return fmt.Errorf("jobs: record that %s failed (%v): %w", u.URL, err, rerr)
+			}
 		}
 		return err
 	}

@@ -21,6 +21,10 @@ type WorkerConfig struct {
 	Logger          *slog.Logger
 	// Middleware wraps every task handler, e.g. to measure it.
 	Middleware []asynq.MiddlewareFunc
+	// RetryDelay replaces the retry policy's delays (nil: retryDelay's,
+	// minutes long), for tests that need a task to run out of retries
+	// within seconds.
+	RetryDelay asynq.RetryDelayFunc
 }
 
 // RunWorker processes tasks until ctx is done, then lets running tasks
@@ -28,18 +32,29 @@ type WorkerConfig struct {
 // to the queue and run again elsewhere. h is the worker's own while it
 // runs.
 func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig, h *Handlers) error {
+	if cfg.RetryDelay == nil {
+		cfg.RetryDelay = retryDelay
+	}
 	srv := asynq.NewServerFromRedisClient(rdb, asynq.Config{
 		Concurrency:     cfg.Concurrency,
 		Queues:          Queues(),
-		RetryDelayFunc:  retryDelay,
+		RetryDelayFunc:  cfg.RetryDelay,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		Logger:          slogAdapter{cfg.Logger.With("component", "worker")},
 		LogLevel:        asynq.WarnLevel,
+		// A database that cannot be reached is nobody's fault: the task
+		// tries again (soon, see retryDelay) without spending a retry, so
+		// an outage of any length archives no task and strands no URL.
+		IsFailure: func(err error) bool { return !store.IsUnavailable(err) },
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 			id, _ := asynq.GetTaskID(ctx)
-			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err)
+			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err,
+				"database_unavailable", store.IsUnavailable(err))
 		}),
 	})
+	if h.Redis == nil {
+		h.Redis = rdb
+	}
 	// The worker's tasks store their articles through one writer, which
 	// shares transactions between them; it is h's Saver while the worker
 	// runs, unless h brings its own.
@@ -102,7 +117,7 @@ func (p sitesProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
 	var out []*asynq.PeriodicTaskConfig
 	for _, s := range sites {
 		if s.Enabled {
-			out = append(out, &asynq.PeriodicTaskConfig{Cronspec: s.Schedule, Task: NewCrawlSiteTask(s.Host)})
+			out = append(out, &asynq.PeriodicTaskConfig{Cronspec: s.Schedule, Task: NewScheduledCrawlTask(s.Host)})
 		}
 	}
 	return out, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/newsline/newsline/crawler"
+	"github.com/newsline/newsline/store"
 )
 
 // Task types.
@@ -48,6 +49,10 @@ const (
 // CrawlSitePayload names the site to crawl by host.
 type CrawlSitePayload struct {
 	Host string `json:"host"`
+	// Tick marks a crawl the scheduler enqueued for a tick of the site's
+	// schedule: one such crawl runs per tick, however many schedulers
+	// enqueued it.
+	Tick bool `json:"tick,omitempty"`
 }
 
 // FetchArticlePayload names the URL to fetch by its row id.
@@ -56,9 +61,19 @@ type FetchArticlePayload struct {
 	Host  string `json:"host"`
 }
 
-// NewCrawlSiteTask returns the task that crawls site host.
+// NewCrawlSiteTask returns the task that crawls site host now.
 func NewCrawlSiteTask(host string) *asynq.Task {
-	b, _ := json.Marshal(CrawlSitePayload{Host: host})
+	return newCrawlSiteTask(CrawlSitePayload{Host: host})
+}
+
+// NewScheduledCrawlTask returns the task the scheduler enqueues on each
+// tick of site host's schedule.
+func NewScheduledCrawlTask(host string) *asynq.Task {
+	return newCrawlSiteTask(CrawlSitePayload{Host: host, Tick: true})
+}
+
+func newCrawlSiteTask(p CrawlSitePayload) *asynq.Task {
+	b, _ := json.Marshal(p)
 	return asynq.NewTask(TypeCrawlSite, b,
 		asynq.Queue(QueueCrawl), asynq.MaxRetry(crawlMaxRetry), asynq.Timeout(crawlTimeout), asynq.Unique(crawlUnique))
 }
@@ -84,11 +99,21 @@ func decode[T any](t *asynq.Task) (T, error) {
 	return p, nil
 }
 
+// unavailableRetry is how soon a task that found the database unreachable
+// tries again. Such a retry is not counted against the task (see
+// RunWorker's IsFailure), so it can be short and go on for as long as the
+// outage lasts: the work resumes within seconds of the database's return.
+const unavailableRetry = 5 * time.Second
+
 // retryDelay backs off exponentially, waits at least as long as a server's
-// Retry-After, and retries a task orphaned by a crashed worker at once.
+// Retry-After, retries a task orphaned by a crashed worker at once, and one
+// that found the database unreachable soon.
 func retryDelay(n int, err error, t *asynq.Task) time.Duration {
 	if err != nil && err.Error() == asynq.ErrLeaseExpired.Error() {
 		return time.Second
+	}
+	if store.IsUnavailable(err) {
+		return unavailableRetry
 	}
 	d := min(time.Duration(1<<min(n, 10))*5*time.Second, time.Hour)
 	var fe *crawler.FetchError

@@ -65,6 +65,7 @@ type CrawlRun struct {
 	Links       int
 	NewURLs     int
 	Queued      int
+	Requeued    int            // queued URLs whose task was lost, queued again
 	Failures    map[string]int // discovery failures by reason
 	Error       string
 }
@@ -72,9 +73,10 @@ type CrawlRun struct {
 // RecordCrawlRun stores a crawl's summary.
 func (db *DB) RecordCrawlRun(ctx context.Context, r CrawlRun) error {
 	_, err := db.Pool.Exec(ctx, `
-		INSERT INTO crawl_runs (site_id, started_at, finished_at, pages, not_modified, links, new_urls, queued, failures, error)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''))`,
-		r.SiteID, r.StartedAt, r.FinishedAt, r.Pages, r.NotModified, r.Links, r.NewURLs, r.Queued, nonNilMap(r.Failures), r.Error)
+		INSERT INTO crawl_runs (site_id, started_at, finished_at, pages, not_modified, links, new_urls, queued, requeued, failures, error)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''))`,
+		r.SiteID, r.StartedAt, r.FinishedAt, r.Pages, r.NotModified, r.Links, r.NewURLs, r.Queued, r.Requeued,
+		nonNilMap(r.Failures), r.Error)
 	if err != nil {
 		return fmt.Errorf("store: record crawl run: %w", err)
 	}

@@ -178,7 +178,19 @@ type SiteStats struct {
 	LastSuccessAt *time.Time     // start of the latest crawl run that did not fail
 	LastError     string         // error of the latest run, if it failed
 	LastFailures  map[string]int // discovery failures of the latest run, by reason
+	// Stuck counts URLs queued for longer than StuckAfter: their fetch
+	// neither happened nor failed for good, and the next crawl looks
+	// their task up and replaces it if it will never run.
+	Stuck int64
+	// Requeued counts, over the recorded crawls, queued URLs a crawl
+	// found without a live fetch task and queued again.
+	Requeued int64
 }
+
+// StuckAfter is how long a URL may stay queued before its site's
+// statistics call it stuck: longer than a fetch's retries take (about
+// five minutes) plus a long queue's wait.
+const StuckAfter = time.Hour
 
 // Stats returns crawl statistics for one site.
 func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
@@ -213,9 +225,11 @@ func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
 		       (SELECT max(started_at) FROM crawl_runs WHERE site_id = $1),
 		       (SELECT max(started_at) FROM crawl_runs WHERE site_id = $1 AND error IS NULL),
 		       coalesce((SELECT error FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), ''),
-		       coalesce((SELECT failures FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), '{}')`, siteID).
+		       coalesce((SELECT failures FROM crawl_runs WHERE site_id = $1 ORDER BY started_at DESC LIMIT 1), '{}'),
+		       (SELECT count(*) FROM urls WHERE site_id = $1 AND state = 'queued' AND queued_at < now() - $2::interval),
+		       (SELECT coalesce(sum(requeued), 0) FROM crawl_runs WHERE site_id = $1)`, siteID, StuckAfter).
 		Scan(&st.Articles, &st.Updated, &st.Aliases, &st.LastFetchedAt, &st.LastArticleAt, &st.Runs, &st.LastRunAt,
-			&st.LastSuccessAt, &st.LastError, &st.LastFailures)
+			&st.LastSuccessAt, &st.LastError, &st.LastFailures, &st.Stuck, &st.Requeued)
 	if err != nil {
 		return st, fmt.Errorf("store: site stats: %w", err)
 	}

@@ -123,16 +123,28 @@ func (db *DB) RecordNotModified(ctx context.Context, urlID int64) error {
 	return nil
 }
 
-// MarkQueued moves URLs to queued once their fetch task is enqueued.
-func (db *DB) MarkQueued(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
+// MarkQueued moves URLs to queued once their fetch task is enqueued, and
+// restarts the clock of those among requeued that were queued already
+// (their task had been lost and was enqueued again), so StuckAfter counts
+// from their live task.
+func (db *DB) MarkQueued(ctx context.Context, ids, requeued []int64) error {
+	if len(ids) == 0 && len(requeued) == 0 {
 		return nil
 	}
-	_, err := db.Pool.Exec(ctx, `UPDATE urls SET state = 'queued', queued_at = now() WHERE id = ANY($1) AND state = 'new'`, ids)
+	_, err := db.Pool.Exec(ctx, `
+		UPDATE urls SET state = 'queued', queued_at = now()
+		WHERE (id = ANY($1) AND state = 'new') OR (id = ANY($2) AND state = 'queued')`, nonNilIDs(ids), nonNilIDs(requeued))
 	if err != nil {
 		return fmt.Errorf("store: mark queued: %w", err)
 	}
 	return nil
+}
+
+func nonNilIDs(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }
 
 // URLWithSite returns URL id and its site in one query: what a fetch task

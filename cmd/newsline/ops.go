@@ -245,6 +245,8 @@ func (a *app) sitesShow() *cobra.Command {
 			for _, r := range sortedKeys(st.FailuresBy) {
 				row("  failed: "+r, st.FailuresBy[r])
 			}
+			row("urls stuck (queued over an hour)", st.Stuck)
+			row("urls requeued (task lost)", st.Requeued)
 			if st.LastFetchedAt != nil {
 				row("last fetch", st.LastFetchedAt.Local().Format(time.DateTime))
 			}

@@ -159,6 +159,7 @@ func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer)
 		Extractor: jobs.NewExtractor(db),
 		Queue:     q,
 		Logger:    a.logger,
+		Redis:     rdb,
 	}
 }
 

@@ -1,0 +1,90 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/newsline/newsline/store"
+)
+
+// queued is what queueFetches did with a crawl's URLs.
+type queued struct {
+	ids []int64 // every URL that now has a live fetch task
+	// requeued are URLs already queued whose task had been archived (out
+	// of retries), kept as completed, or lost (Redis restarted without its
+	// data): each got a new task.
+	requeued []int64
+}
+
+// queueFetches makes sure every URL of urls has a fetch task that will
+// run, and is the crawl's reconciliation of the URLs' state with the
+// queue: a URL the database calls queued may have no live task, when its
+// last attempt failed while the database was unreachable (so the failure
+// could not be recorded) or Redis lost the task. Enqueuing finds that out
+// for free: no task means the enqueue succeeds; a conflict on the URL's
+// task id is looked up, and a task that will never run again is replaced.
+// The work is one enqueue per URL, plus one lookup per conflict, and urls
+// is bounded by the site's max_pages.
+func (h *Handlers) queueFetches(ctx context.Context, host string, urls []store.URL) (queued, error) {
+	var q queued
+	for _, u := range urls {
+		got, err := h.enqueueFetch(ctx, u.ID, host)
+		if err != nil {
+			return q, fmt.Errorf("jobs: queue fetch of %s: %w", u.URL, err)
+		}
+		q.ids = append(q.ids, u.ID)
+		// A URL the database calls queued had a task; if a new one could
+		// be enqueued, that task was lost.
+		if got == replacedTask || got == newTask && u.State == store.URLQueued {
+			q.requeued = append(q.requeued, u.ID)
+		}
+	}
+	return q, nil
+}
+
+// What enqueueFetch found.
+const (
+	newTask      = iota // no task had the URL's id: a new one was enqueued
+	liveTask            // a task that will run has it: left alone
+	replacedTask        // a task that will never run again had it: replaced
+)
+
+// enqueueFetch enqueues the fetch of URL id unless a live task for it
+// exists.
+func (h *Handlers) enqueueFetch(ctx context.Context, id int64, host string) (int, error) {
+	task := NewFetchArticleTask(id, host)
+	_, err := h.Queue.EnqueueContext(ctx, task)
+	if err == nil {
+		return newTask, nil
+	}
+	if !errors.Is(err, asynq.ErrTaskIDConflict) {
+		return 0, err
+	}
+	if h.Redis == nil {
+		return liveTask, nil // nothing to look it up with
+	}
+	insp := asynq.NewInspectorFromRedisClient(h.Redis)
+	info, err := insp.GetTaskInfo(QueueFetch, FetchTaskID(id))
+	got := newTask
+	switch {
+	case errors.Is(err, asynq.ErrTaskNotFound):
+		// It finished between the enqueue and the look-up.
+	case err != nil:
+		return 0, err
+	case info.State == asynq.TaskStateArchived || info.State == asynq.TaskStateCompleted:
+		if err := insp.DeleteTask(QueueFetch, info.ID); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+			return 0, err
+		}
+		got = replacedTask
+	default:
+		return liveTask, nil // pending, scheduled, retrying or running: it will run
+	}
+	_, err = h.Queue.EnqueueContext(ctx, task)
+	if errors.Is(err, asynq.ErrTaskIDConflict) {
+		return liveTask, nil // another crawl enqueued it first
+	}
+	return got, err
+}
