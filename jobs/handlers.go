@@ -176,8 +176,9 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	// On failure, what did get queued is marked before giving up; the
 	// rest stays new and the next crawl queues it.
 	q, err := h.queueFetches(ctx, site.Host, append(pending, refetch...))
-	res.Queued, res.Requeued = len(q.ids), len(q.requeued)
-	if merr := h.DB.MarkQueued(ctx, q.ids, q.requeued); err == nil {
+	res.Queued = len(q.IDs)
+	var merr error
+	if res.Requeued, merr = h.DB.MarkQueued(ctx, q); err == nil {
 		err = merr
 	}
 	return res, err

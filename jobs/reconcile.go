@@ -10,15 +10,6 @@ import (
 	"github.com/newsline/newsline/store"
 )
 
-// queued is what queueFetches did with a crawl's URLs.
-type queued struct {
-	ids []int64 // every URL that now has a live fetch task
-	// requeued are URLs already queued whose task had been archived (out
-	// of retries), kept as completed, or lost (Redis restarted without its
-	// data): each got a new task.
-	requeued []int64
-}
-
 // queueFetches makes sure every URL of urls has a fetch task that will
 // run, and is the crawl's reconciliation of the URLs' state with the
 // queue: a URL the database calls queued may have no live task, when its
@@ -27,19 +18,21 @@ type queued struct {
 // for free: no task means the enqueue succeeds; a conflict on the URL's
 // task id is looked up, and a task that will never run again is replaced.
 // The work is one enqueue per URL, plus one lookup per conflict, and urls
-// is bounded by the site's max_pages.
-func (h *Handlers) queueFetches(ctx context.Context, host string, urls []store.URL) (queued, error) {
-	var q queued
+// is bounded by the site's max_pages. What got queued is returned for
+// store.MarkQueued, also on error.
+func (h *Handlers) queueFetches(ctx context.Context, host string, urls []store.URL) (store.QueuedURLs, error) {
+	var q store.QueuedURLs
 	for _, u := range urls {
 		got, err := h.enqueueFetch(ctx, u.ID, host)
 		if err != nil {
 			return q, fmt.Errorf("jobs: queue fetch of %s: %w", u.URL, err)
 		}
-		q.ids = append(q.ids, u.ID)
-		// A URL the database calls queued had a task; if a new one could
-		// be enqueued, that task was lost.
-		if got == replacedTask || got == newTask && u.State == store.URLQueued {
-			q.requeued = append(q.requeued, u.ID)
+		q.IDs = append(q.IDs, u.ID)
+		switch {
+		case got == replacedTask:
+			q.Replaced = append(q.Replaced, u.ID)
+		case got == newTask && u.State == store.URLQueued:
+			q.Lost = append(q.Lost, u.ID)
 		}
 	}
 	return q, nil

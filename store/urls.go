@@ -123,21 +123,36 @@ func (db *DB) RecordNotModified(ctx context.Context, urlID int64) error {
 	return nil
 }
 
-// MarkQueued moves URLs to queued once their fetch task is enqueued, and
-// restarts the clock of those among requeued that were queued already
-// (their task had been lost and was enqueued again), so StuckAfter counts
-// from their live task.
-func (db *DB) MarkQueued(ctx context.Context, ids, requeued []int64) error {
-	if len(ids) == 0 && len(requeued) == 0 {
-		return nil
+// QueuedURLs is what a crawl's enqueuing did, for MarkQueued.
+type QueuedURLs struct {
+	IDs []int64 // every URL that now has a fetch task that will run
+	// Replaced are URLs among IDs whose task would never have run again
+	// (archived, or kept as completed) and was replaced.
+	Replaced []int64
+	// Lost are URLs among IDs that the crawl read as queued and whose
+	// fetch could be enqueued anew: their task was lost, unless the fetch
+	// ended meanwhile (the URL is no longer queued).
+	Lost []int64
+}
+
+// MarkQueued moves new URLs to queued once their fetch task is enqueued,
+// restarts the clock (see StuckAfter) of URLs whose task was replaced or
+// lost, and returns how many of those there were.
+func (db *DB) MarkQueued(ctx context.Context, q QueuedURLs) (requeued int, err error) {
+	if len(q.IDs) == 0 {
+		return 0, nil
 	}
-	_, err := db.Pool.Exec(ctx, `
-		UPDATE urls SET state = 'queued', queued_at = now()
-		WHERE (id = ANY($1) AND state = 'new') OR (id = ANY($2) AND state = 'queued')`, nonNilIDs(ids), nonNilIDs(requeued))
+	err = db.Pool.QueryRow(ctx, `
+		WITH marked AS (
+			UPDATE urls SET state = CASE WHEN state = 'new' THEN 'queued' ELSE state END, queued_at = now()
+			WHERE (id = ANY($1) AND state = 'new') OR id = ANY($2) OR (id = ANY($3) AND state = 'queued')
+			RETURNING id)
+		SELECT count(*) FILTER (WHERE id = ANY($2) OR id = ANY($3)) FROM marked`,
+		nonNilIDs(q.IDs), nonNilIDs(q.Replaced), nonNilIDs(q.Lost)).Scan(&requeued)
 	if err != nil {
-		return fmt.Errorf("store: mark queued: %w", err)
+		return 0, fmt.Errorf("store: mark queued: %w", err)
 	}
-	return nil
+	return requeued, nil
 }
 
 func nonNilIDs(ids []int64) []int64 {
