@@ -67,6 +67,7 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 		}()
 	}
 	mux := h.Mux()
+	mux.Use(awaitRedis(rdb))
 	mux.Use(cfg.Middleware...)
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("jobs: start worker: %w", err)
