@@ -251,6 +251,16 @@ func checkStoredOnce(t *testing.T, db *store.DB, site *testsite.Server) {
 	if dupURLs != 0 {
 		t.Errorf("%d duplicate url rows", dupURLs)
 	}
+	// urls.url and articles.canonical_url are unique by schema, so only
+	// the content can show an article stored twice.
+	var dupHashes, noHash int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) - count(DISTINCT content_hash), count(*) FILTER (WHERE content_hash IS NULL)
+		FROM articles`).Scan(&dupHashes, &noHash); err != nil {
+		t.Fatal(err)
+	}
+	if dupHashes != 0 || noHash != 0 {
+		t.Errorf("%d articles stored twice by content hash, %d without a hash", dupHashes, noHash)
+	}
 }
 
 func TestEndToEnd(t *testing.T) {
