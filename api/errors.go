@@ -50,15 +50,15 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return // the client went away
 	}
-	err, status := s.classify(r, err)
+	status, err := s.classify(r, err)
 	s.writeError(w, r, status, newsline.ErrorCode(err), newsline.ErrorMessage(err))
 }
 
 // classify is the one place an error becomes an HTTP status: a database
 // that cannot be reached is EUNAVAILABLE, a 503 with Retry-After, whatever
-// the handler wrapped it in; every 5xx is logged. It returns err with its
-// domain code settled.
-func (s *Server) classify(r *http.Request, err error) (error, int) {
+// the handler wrapped it in; every 5xx is logged. It returns the status,
+// and err with its domain code settled.
+func (s *Server) classify(r *http.Request, err error) (int, error) {
 	err = store.Unavailable(err)
 	status, ok := statusOf[newsline.ErrorCode(err)]
 	if !ok {
@@ -70,7 +70,7 @@ func (s *Server) classify(r *http.Request, err error) (error, int) {
 	case status >= 500:
 		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	return err, status
+	return status, err
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {

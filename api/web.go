@@ -184,7 +184,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return // the client went away
 	}
-	err, status := s.classify(r, err)
+	status, err := s.classify(r, err)
 	if status == http.StatusInternalServerError {
 		s.writeError(w, r, status, newsline.ErrorCode(err), newsline.ErrorMessage(err))
 		return
