@@ -35,6 +35,8 @@ func TestRobotsOptions(t *testing.T) {
 			[]string{"Crawl-delay"}},
 		{"sitemap index", Config{SitemapIndex: true}, []string{"User-agent: *", "Disallow: /private/", "", "Sitemap: http://news.test/sitemap_index.xml"},
 			[]string{"Crawl-delay", "/sitemap.xml"}},
+		{"no sitemap", Config{NoSitemap: true, SitemapIndex: true}, []string{"User-agent: *", "Disallow: /private/"},
+			[]string{"Sitemap", "sitemap"}},
 		{"both", Config{SitemapIndex: true, CrawlDelay: 12}, []string{"User-agent: *", "Disallow: /private/", "Crawl-delay: 12", "", "Sitemap: http://news.test/sitemap_index.xml"},
 			[]string{"/sitemap.xml"}},
 	}
@@ -520,6 +522,16 @@ func TestOpaqueURLsAndLinkInBodies(t *testing.T) {
 		if i < homeLatest && !strings.Contains(home, `href="`+a.Path+`"`) {
 			t.Errorf("homepage does not link %s", a.Path)
 		}
+	}
+	if !strings.Contains(home, `href="/sitemap.xml"`) {
+		t.Error("the footer does not link the sitemap")
+	}
+	quiet := Generate(Config{Articles: 5, NoSitemap: true})
+	if page := serve(quiet.Handler(), "GET", "/").Body.String(); strings.Contains(page, "sitemap") {
+		t.Error("the footer links the sitemap with Config.NoSitemap")
+	}
+	if rec := serve(quiet.Handler(), "GET", "/sitemap.xml"); rec.Code != http.StatusOK {
+		t.Errorf("sitemap with Config.NoSitemap: %d, want still served", rec.Code)
 	}
 	if opaque.DeadLinks() != nil || strings.Contains(serve(h, "GET", opaque.Articles()[0].Path).Body.String(), "see-also") {
 		t.Error("dead links without Config.LinkInBodies")

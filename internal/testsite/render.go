@@ -194,8 +194,11 @@ func (s *Site) pageEnd(b *htmlBuf) {
 	footerList(b, siteName, footerCompany)
 	footerList(b, "Legal", footerLegal)
 	b.raw("<div class=\"footer-col\">\n<h3>Follow</h3>\n<ul>\n<li><a href=\"/feed.xml\">RSS feed</a></li>\n",
-		"<li><a href=\"https://social.example/dailymeridian\" rel=\"noopener\">Social</a></li>\n",
-		"<li><a href=\"/sitemap.xml\">Sitemap</a></li>\n</ul>\n</div>\n",
+		"<li><a href=\"https://social.example/dailymeridian\" rel=\"noopener\">Social</a></li>\n")
+	if !s.cfg.NoSitemap {
+		b.raw("<li><a href=\"/sitemap.xml\">Sitemap</a></li>\n")
+	}
+	b.raw("</ul>\n</div>\n",
 		"<p class=\"copyright\">© ", strconv.Itoa(s.cfg.Now.Year()), " ", siteName, ". ", copyrightText, "</p>\n",
 		"</footer>\n</body>\n</html>\n")
 }

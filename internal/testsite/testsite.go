@@ -25,7 +25,7 @@
 //	/sitemaps/news.xml        Google News sitemap of the 30 newest allowed articles
 //	/robots.txt               disallows /private/; optional Crawl-delay; its Sitemap
 //	                          line names /sitemap.xml or, with Config.SitemapIndex,
-//	                          /sitemap_index.xml
+//	                          /sitemap_index.xml (none with Config.NoSitemap)
 //	/{section}/YYYY/MM/DD/{slug}          article
 //	/private/{section}/YYYY/MM/DD/{slug}  robots-disallowed article
 //	/news/{16 hex digits}.html            article, with Config.OpaqueURLs (and
@@ -137,6 +137,10 @@ type Config struct {
 	// answers 404 (Site.DeadLinks), as hand-written links in real articles
 	// do.
 	LinkInBodies bool
+	// NoSitemap leaves the Sitemap line out of robots.txt and the sitemap
+	// link out of the footer, as on a small site without one; the sitemaps
+	// are still served to whoever asks.
+	NoSitemap bool
 }
 
 func (c Config) withDefaults() Config {
