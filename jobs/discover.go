@@ -59,9 +59,9 @@ func (h *Handlers) keepArticle(ctx context.Context, site newsline.Site, rawURL s
 	return true, nil
 }
 
-// addCandidates records what discovery found, each URL with how it was
+// AddCandidates records what discovery found, each URL with how it was
 // found, and returns how many URLs were new.
-func (h *Handlers) addCandidates(ctx context.Context, siteID int64, d *crawler.Discovery) (int, error) {
+func (h *Handlers) AddCandidates(ctx context.Context, siteID int64, d *crawler.Discovery) (int, error) {
 	bySource := map[string][]string{}
 	for _, u := range d.Articles {
 		src := d.Origin[u]

@@ -135,7 +135,7 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 		return res, err
 	}
 	res.Pages, res.NotModified, res.Discovered, res.Kept, res.Failures = d.Pages, d.NotModified, len(d.Articles), d.Kept, d.Failures
-	if res.New, err = h.addCandidates(ctx, site.ID, d); err != nil {
+	if res.New, err = h.AddCandidates(ctx, site.ID, d); err != nil {
 		return res, err
 	}
 	pending, err := h.DB.PendingURLs(ctx, site.ID, site.MaxPages)
