@@ -218,7 +218,7 @@ func (a *app) sitesShow() *cobra.Command {
 			row("include", strings.Join(s.Include, " "))
 			row("exclude", strings.Join(s.Exclude, " "))
 			row("max depth", s.MaxDepth)
-			row("follow article links", s.FollowArticleLinks)
+			row("follow article links", yesNo(s.FollowArticleLinks))
 			row("max concurrency", s.MaxConcurrency)
 			row("refetch after", s.RefetchAfter)
 			if next, err := config.NextRun(s.Schedule, time.Now()); err == nil && s.Enabled {
