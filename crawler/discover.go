@@ -150,8 +150,13 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, opts Discov
 	return w.d, nil
 }
 
-// walk reads the queued index pages level by level. MaxRequests bounds it
-// with the rest of discovery.
+// walk reads the queued index pages level by level. The crawler walks
+// them itself, breadth-first, so a page is read at its shortest depth
+// (colly's synchronous recursion is depth-first), and with a visited set of
+// its own (a clone shares its parent's, which would make the next crawl
+// skip every page this one read). URLs recorded by earlier crawls are
+// looked up once per level. MaxRequests bounds the walk with the rest of
+// discovery.
 func (w *discovery) walk(ctx context.Context, c *colly.Collector) error {
 	known := map[string]bool{}
 	checked := 0 // queue[:checked] were looked up with Known
