@@ -73,6 +73,7 @@ func TestParseSites(t *testing.T) {
     max_pages: 10
     enabled: false
   - host: other.example
+    follow_article_links: true
 `
 	sites, err := ParseSites("good.yaml", []byte(good))
 	if err != nil {
@@ -81,7 +82,10 @@ func TestParseSites(t *testing.T) {
 	if s := sites[0]; s.Host != "news.example.com" || s.Delay != 1500*time.Millisecond || s.MaxPages != 10 || s.Enabled || s.Schedule != DefaultSchedule {
 		t.Fatalf("first site: %+v", s)
 	}
-	if s := sites[1]; len(s.StartURLs) != 1 || s.StartURLs[0] != "https://other.example/" || !s.Enabled {
+	if s := sites[0]; s.FollowArticleLinks {
+		t.Fatalf("first site follows article links by default")
+	}
+	if s := sites[1]; len(s.StartURLs) != 1 || s.StartURLs[0] != "https://other.example/" || !s.Enabled || !s.FollowArticleLinks {
 		t.Fatalf("second site defaults: %+v", s)
 	}
 }
@@ -104,6 +108,9 @@ func TestParseSitesErrorsNameFileLineField(t *testing.T) {
 		{"syntax", "sites:\n  - host: [\n", "bad.yaml:"},
 		{"bad include", "sites:\n  - host: a.example\n    include: ['(']\n", `bad.yaml:3: site "a.example": field include: bad regular expression`},
 		{"refetch order", "sites:\n  - host: a.example\n    refetch_after: [24h, 1h]\n", "field refetch_after: want increasing durations"},
+		{"follow type", "sites:\n  - host: a.example\n\n    follow_article_links: sometimes\n", "bad.yaml:4: cannot unmarshal !!str `sometimes` into bool"},
+		{"follow without pages", "sites:\n  - host: a.example\n    feeds: [https://a.example/rss]\n    follow_article_links: true\n",
+			`bad.yaml:4: site "a.example": field follow_article_links: discovery reads pages only from start_urls`},
 		{"concurrency", "sites:\n  - host: a.example\n    max_concurrency: 0\n", "field max_concurrency: want 1..64"},
 	}
 	for _, tt := range tests {

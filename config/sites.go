@@ -51,6 +51,7 @@ type siteEntry struct {
 	Include      []string `yaml:"include"`
 	Exclude      []string `yaml:"exclude"`
 	MaxDepth     *int     `yaml:"max_depth"`
+	FollowLinks  bool     `yaml:"follow_article_links"`
 	MaxConc      *int     `yaml:"max_concurrency"`
 	RefetchAfter []string `yaml:"refetch_after"`
 }
@@ -255,6 +256,10 @@ func (e siteEntry) site() (newsline.Site, error) {
 		}
 		s.MaxConcurrency = *e.MaxConc
 	}
+	if e.FollowLinks && len(e.StartURLs) == 0 && len(e.Feeds) > 0 {
+		return s, invalid("follow_article_links", "discovery reads pages only from start_urls, and this site has none")
+	}
+	s.FollowArticleLinks = e.FollowLinks
 	for _, p := range e.Include {
 		if _, err := regexp.Compile(p); err != nil {
 			return s, invalid("include", "bad regular expression %q: %v", p, err)
