@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/extract"
+	"github.com/newsline/newsline/internal/cursor"
 )
 
 // Querier is the part of a pgx pool or connection that search needs.
@@ -165,6 +166,14 @@ func (p *Params) Validate() error {
 	p.Language = strings.ToLower(strings.TrimSpace(p.Language))
 	if p.Language != "" && !langCode.MatchString(p.Language) {
 		return invalid("language must be a two-letter code such as en or de, got %q", p.Language)
+	}
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"from", p.From}, {"to", p.To}} {
+		if !d.t.IsZero() && !cursor.InRange(d.t) {
+			return invalid("%s must be between years %d and %d (UTC), got %s", d.name, cursor.MinYear, cursor.MaxYear, d.t.Format(time.RFC3339))
+		}
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
 		return invalid("the date window ends (to) before it starts (from)")
