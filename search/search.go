@@ -156,6 +156,16 @@ func (p *Params) Validate() error {
 	if p.Cursor != "" && p.Sort != SortDate {
 		return invalid("cursor goes with sort=date; relevance order pages with offset")
 	}
+	if p.Cursor != "" {
+		if _, _, err := cursor.Decode(p.Cursor); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"site", p.Site}, {"author", p.Author}, {"section", p.Section}, {"language", p.Language}} {
+		if !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
+			return invalid("%s is not valid UTF-8 or contains a NUL byte", f.name)
+		}
+	}
 	if p.Recency == nil {
 		r := DefaultRecency
 		p.Recency = &r
