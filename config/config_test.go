@@ -161,3 +161,76 @@ func TestBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", ""},
+		{"postgres://u:s3cr3t@db.example:5432/newsline?sslmode=disable", "postgres://u:xxxxx@db.example:5432/newsline?sslmode=disable"},
+		{"postgres://u@db.example/newsline", "postgres://u@db.example/newsline"},
+		{"postgres://u@db.example/newsline?password=s3cr3t&sslmode=require", "postgres://u@db.example/newsline?password=xxxxx&sslmode=require"},
+		{"postgres://u:p@db.example/n?sslpassword=s3cr3t", "postgres://u:xxxxx@db.example/n?sslpassword=xxxxx"},
+		{"redis://:s3cr3t@127.0.0.1:6379/0", "redis://:xxxxx@127.0.0.1:6379/0"},
+		{"redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"},
+		{"redis://:s3cr%zzt@host:6379/0", "redis://xxxxx@host:6379/0"},
+		{"host=db user=u password=s3cr3t dbname=n", "host=db user=u password=xxxxx dbname=n"},
+		{"host=db password = 's3 cr\\'3t' dbname=n", "host=db password = xxxxx dbname=n"},
+		{"host=db PASSWORD=s3cr3t", "host=db PASSWORD=xxxxx"},
+	} {
+		if got := RedactURL(tt.in); got != tt.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSecretURLs checks that a URL setting's password is never shown:
+// not as a flag's default in --help, nor in the error about a bad value.
+func TestSecretURLs(t *testing.T) {
+	env := map[string]string{
+		"NEWSLINE_DATABASE_URL": "postgres://u:s3cr3t-pw@127.0.0.1:1/db",
+		"NEWSLINE_REDIS_URL":    "redis://:s3cr3t-pw@127.0.0.1:1/0",
+	}
+	c, err := Load(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != env["NEWSLINE_DATABASE_URL"] || c.RedisURL != env["NEWSLINE_REDIS_URL"] {
+		t.Fatalf("the URLs themselves must keep the password: %q, %q", c.DatabaseURL, c.RedisURL)
+	}
+	fs := newFlagSet()
+	c.Bind(fs)
+	usage := fs.FlagUsages()
+	if strings.Contains(usage, "s3cr3t") || !strings.Contains(usage, "postgres://u:xxxxx@127.0.0.1:1/db") ||
+		!strings.Contains(usage, "redis://:xxxxx@127.0.0.1:1/0") {
+		t.Errorf("--help:\n%s", usage)
+	}
+	for _, bad := range []string{"redis://:s3cr3t-pw@127.0.0.1:x/0", "postgres://u:s3cr3t%zz@127.0.0.1/db", "postgres://u:s3cr3t-pw@[::1/db"} {
+		_, err := Load(func(k string) (string, bool) {
+			if k == "NEWSLINE_DATABASE_URL" {
+				return bad, true
+			}
+			return "", false
+		})
+		if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "NEWSLINE_DATABASE_URL: not a valid URL") {
+			t.Errorf("%s: %v", bad, err)
+		}
+		// pflag quotes a rejected value; the CLI passes its errors through
+		// RedactText.
+		if err := fs.Parse([]string{"--redis-url", bad}); err == nil || strings.Contains(RedactText(err.Error()), "s3cr3t") {
+			t.Errorf("--redis-url %s: %v", bad, err)
+		}
+	}
+}
+
+func TestRedactText(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`invalid argument "redis://:s3cr3t@127.0.0.1:x/0" for "--redis-url" flag`, `invalid argument "redis://xxxxx@127.0.0.1:x/0" for "--redis-url" flag`},
+		{`parse "postgres://u:s3\"cr@3t@h/db": bad`, `parse "postgres://xxxxx@h/db": bad`},
+		{`connect to postgres://u:s3cr3t@h/db and redis://h:6379 failed`, `connect to postgres://xxxxx@h/db and redis://h:6379 failed`},
+		{`cannot parse host=h password=s3cr3t`, `cannot parse host=h password=xxxxx`},
+		{`no password here: http://example.com/a?b=c`, `no password here: http://example.com/a?b=c`},
+	} {
+		if got := RedactText(tt.in); got != tt.want {
+			t.Errorf("RedactText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
