@@ -234,3 +234,62 @@ func TestRedactText(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateSchedule(t *testing.T) {
+	for _, tt := range []struct {
+		spec, err string // err "" means valid
+	}{
+		{"@every 1m", ""},
+		{"@every 15m", ""},
+		{"@every 1h30m", ""},
+		{"@hourly", ""},
+		{"@daily", ""},
+		{"* * * * *", ""}, // every minute: the finest five fields go
+		{"*/30 * * * *", ""},
+		{"0 6 * * 1-5", ""},
+		{"CRON_TZ=Europe/Berlin 0 6 * * *", ""},
+		{"0 0 29 2 *", ""}, // once every four years
+		{"@every 1ms", "crawls more often than every 1m0s"},
+		{"@every 0s", "crawls more often than every 1m0s"},
+		{"@every -1m", "crawls more often than every 1m0s"},
+		{"@every 59.9s", "crawls more often than every 1m0s"},
+		{"@every soon", "invalid cron expression"},
+		{"* * * * * *", "invalid cron expression"}, // no seconds field
+		{"0 0 30 2 *", "never runs"},
+		{"every day", "invalid cron expression"},
+	} {
+		err := ValidateSchedule(tt.spec)
+		if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("ValidateSchedule(%q) = %v, want %q", tt.spec, err, tt.err)
+		}
+	}
+}
+
+// TestParseSitesRefuses covers the whitelist files issue 11 found
+// accepted: a schedule that crawls continuously, and a second document.
+func TestParseSitesRefuses(t *testing.T) {
+	for _, tt := range []struct{ name, yaml, want string }{
+		{"every millisecond", "sites:\n  - host: a.example\n    schedule: '@every 1ms'\n",
+			`bad.yaml:3: site "a.example": field schedule: schedule "@every 1ms" crawls more often than every 1m0s`},
+		{"every 30 seconds", "sites:\n  - host: a.example\n  - host: b.example\n    schedule: '@every 30s'\n",
+			`bad.yaml:4: site "b.example": field schedule`},
+		{"second document", "sites:\n  - host: a.example\n---\nsites:\n  - host: b.example\n",
+			"bad.yaml:3: a second YAML document starts here"},
+		{"second document, first marked", "---\nsites:\n  - host: a.example\n\n---\nsites: []\n",
+			"bad.yaml:5: a second YAML document"},
+		{"second document broken", "sites:\n  - host: a.example\n---\nsites: [\n", "bad.yaml:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseSites("bad.yaml", []byte(tt.yaml))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v\nwant error containing %q", err, tt.want)
+			}
+		})
+	}
+	// An empty document after the whitelist holds nothing to lose.
+	for _, ok := range []string{"sites:\n  - host: a.example\n---\n", "---\nsites:\n  - host: a.example\n...\n", "sites:\n  - host: a.example\n---\n# done\n"} {
+		if sites, err := ParseSites("ok.yaml", []byte(ok)); err != nil || len(sites) != 1 {
+			t.Errorf("%q: %v, %v", ok, sites, err)
+		}
+	}
+}
