@@ -34,6 +34,7 @@ func TestBadInputIs400(t *testing.T) {
 	minMicros := rawCursor("-9223372036854775808") // 292277 BC
 	year10000 := rawCursor("253402300800000000")   // 10000-01-01, past PostgreSQL's JSON and RFC 3339
 	year0 := rawCursor("-62167219200000000")       // 0000-01-01
+	beforePG := rawCursor("-250000000000000000")   // 5953 BC, before PostgreSQL's 4713 BC: SQLSTATE 22008
 	hugeID := base64.RawURLEncoding.EncodeToString([]byte("1790000000000000:99999999999999999999"))
 	for _, tc := range []struct {
 		path   string
@@ -70,6 +71,9 @@ func TestBadInputIs400(t *testing.T) {
 		{"/api/v1/articles?site=%zz", 400, "malformed query"},
 
 		// 2. a well-formed cursor holding an out-of-range time
+		{"/api/v1/articles?cursor=" + beforePG, 400, "invalid cursor"},
+		{"/api/v1/articles?author=jane-doe&cursor=" + beforePG, 400, "invalid cursor"},
+		{"/api/v1/search?q=harbour&sort=date&cursor=" + beforePG, 400, "invalid cursor"},
 		{"/api/v1/articles?cursor=" + maxMicros, 400, "invalid cursor"},
 		{"/api/v1/articles?cursor=" + minMicros, 400, "invalid cursor"},
 		{"/api/v1/articles?cursor=" + year10000, 400, "invalid cursor"},
