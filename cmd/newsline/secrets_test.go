@@ -39,6 +39,8 @@ func TestCLINeverShowsPasswords(t *testing.T) {
 		{unreachable, []string{"--redis-url", "redis://:" + password + "@127.0.0.1:x/0", "worker"}, 2, "not a valid URL"},
 		{unreachable, []string{"migrate", "up", "--database-url", "postgres://u:" + password + "%zz@127.0.0.1/db"}, 2, "invalid URL escape"},
 		{env{"NEWSLINE_DATABASE_URL": "postgres://u:" + password + "@[::1/db"}, []string{"migrate", "up"}, 2, "NEWSLINE_DATABASE_URL: not a valid URL"},
+		// go-redis quoted the whole URL it could not parse.
+		{env{"NEWSLINE_REDIS_URL": "redis://:" + password + "@127.0.0.1:x/0"}, []string{"worker"}, 2, "NEWSLINE_REDIS_URL: not a valid URL"},
 		{env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_REDIS_URL": unreachable["NEWSLINE_REDIS_URL"],
 			"NEWSLINE_LOG_LEVEL": "debug", "NEWSLINE_HTTP_ADDR": freeAddr(t)}, []string{"worker"}, 1, "connect to Redis at 127.0.0.1:1"},
 	} {
