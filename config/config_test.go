@@ -273,6 +273,8 @@ func TestParseSitesRefuses(t *testing.T) {
 			`bad.yaml:3: site "a.example": field schedule: schedule "@every 1ms" crawls more often than every 1m0s`},
 		{"every 30 seconds", "sites:\n  - host: a.example\n  - host: b.example\n    schedule: '@every 30s'\n",
 			`bad.yaml:4: site "b.example": field schedule`},
+		{"every millisecond, private", "sites:\n  - host: a.example\n    allow_private: true\n    schedule: '@every 1ms'\n",
+			`bad.yaml:4: site "a.example": field schedule: schedule "@every 1ms" crawls more often than every 1s`},
 		{"second document", "sites:\n  - host: a.example\n---\nsites:\n  - host: b.example\n",
 			"bad.yaml:3: a second YAML document starts here"},
 		{"second document, first marked", "---\nsites:\n  - host: a.example\n\n---\nsites: []\n",
@@ -285,6 +287,10 @@ func TestParseSitesRefuses(t *testing.T) {
 				t.Fatalf("got %v\nwant error containing %q", err, tt.want)
 			}
 		})
+	}
+	// A private site (a test's own server) may be crawled every second.
+	if sites, err := ParseSites("ok.yaml", []byte("sites:\n  - host: 127.0.0.1:8090\n    allow_private: true\n    schedule: '@every 2s'\n")); err != nil || sites[0].Schedule != "@every 2s" {
+		t.Errorf("private site every 2s: %v, %v", sites, err)
 	}
 	// An empty document after the whitelist holds nothing to lose.
 	for _, ok := range []string{"sites:\n  - host: a.example\n---\n", "---\nsites:\n  - host: a.example\n...\n", "sites:\n  - host: a.example\n---\n# done\n"} {

@@ -235,7 +235,11 @@ func (e siteEntry) site() (newsline.Site, error) {
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
-	if err := ValidateSchedule(s.Schedule); err != nil {
+	minInterval := MinInterval
+	if s.AllowPrivate {
+		minInterval = MinPrivateInterval
+	}
+	if err := validateSchedule(s.Schedule, minInterval); err != nil {
 		return s, invalid("schedule", "%v", err)
 	}
 	if e.Delay != "" {
@@ -321,13 +325,20 @@ func NextRun(spec string, t time.Time) (time.Time, error) {
 
 // MinInterval is the shortest time a schedule may leave between two
 // crawls of a site: a crawl reads feeds and sitemaps again, and a site
-// crawled continuously is a site hammered.
-const MinInterval = time.Minute
+// crawled continuously is a site hammered. A site with allow_private (the
+// tests' and the dev test site's own servers, which nobody else reads) may
+// go down to MinPrivateInterval, the finest step cron runs.
+const (
+	MinInterval        = time.Minute
+	MinPrivateInterval = time.Second
+)
 
 // ValidateSchedule checks a standard five-field cron expression or a
 // descriptor such as @hourly or "@every 15m": it must parse, fire, and
 // never fire twice within MinInterval.
-func ValidateSchedule(spec string) error {
+func ValidateSchedule(spec string) error { return validateSchedule(spec, MinInterval) }
+
+func validateSchedule(spec string, minInterval time.Duration) error {
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {
 		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
@@ -335,15 +346,15 @@ func ValidateSchedule(spec string) error {
 	// cron reads "@every 1ms" and "@every -1m" as every second.
 	if d, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every "); ok {
 		every, err := time.ParseDuration(strings.TrimSpace(d))
-		if err != nil || every < MinInterval {
-			return fmt.Errorf("schedule %q crawls more often than every %s; want @every %s or longer", spec, MinInterval, MinInterval)
+		if err != nil || every < minInterval {
+			return fmt.Errorf("schedule %q crawls more often than every %s; want @every %s or longer", spec, minInterval, minInterval)
 		}
 		return nil
 	}
-	if gap, ok := shortestGap(sched); !ok {
+	if gap, ok := shortestGap(sched, minInterval); !ok {
 		return fmt.Errorf("schedule %q never runs", spec)
-	} else if gap < MinInterval {
-		return fmt.Errorf("schedule %q runs %s apart; want at least %s between runs", spec, gap, MinInterval)
+	} else if gap < minInterval {
+		return fmt.Errorf("schedule %q runs %s apart; want at least %s between runs", spec, gap, minInterval)
 	}
 	return nil
 }
@@ -352,7 +363,7 @@ func ValidateSchedule(spec string) error {
 // over a day of runs, from a fixed start so that the answer does not depend
 // on the day it is asked. Five-field cron expressions cannot fire more
 // often than every minute, but a parser with a seconds field could.
-func shortestGap(sched cron.Schedule) (time.Duration, bool) {
+func shortestGap(sched cron.Schedule, minInterval time.Duration) (time.Duration, bool) {
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a leap year
 	prev := sched.Next(start)
 	if prev.IsZero() {
@@ -366,7 +377,7 @@ func shortestGap(sched cron.Schedule) (time.Duration, bool) {
 		}
 		if gap := next.Sub(prev); gap < shortest {
 			shortest = gap
-			if gap < MinInterval {
+			if gap < minInterval {
 				break
 			}
 		}

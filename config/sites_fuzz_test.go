@@ -30,8 +30,8 @@ func FuzzParseSites(f *testing.F) {
 				t.Fatalf("host %q", s.Host)
 			case seen[s.Host]:
 				t.Fatalf("host %q twice", s.Host)
-			case ValidateSchedule(s.Schedule) != nil:
-				t.Fatalf("%s: schedule %q: %v", s.Host, s.Schedule, ValidateSchedule(s.Schedule))
+			case !s.AllowPrivate && ValidateSchedule(s.Schedule) != nil, validateSchedule(s.Schedule, MinPrivateInterval) != nil:
+				t.Fatalf("%s: schedule %q passed", s.Host, s.Schedule)
 			case s.Delay < 0 || s.MaxPages < 1 || s.MaxPages > 100000 || s.MaxDepth < 1 || s.MaxDepth > 10 ||
 				s.MaxConcurrency < 1 || s.MaxConcurrency > 64:
 				t.Fatalf("%s: bounds %+v", s.Host, s)
