@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"path"
 	"regexp"
@@ -33,13 +34,20 @@ func Normalize(raw string) (string, error) {
 		return "", fmt.Errorf("crawler: url without host: %q", raw)
 	}
 	host := strings.ToLower(u.Hostname())
+	if host == "" {
+		return "", fmt.Errorf("crawler: url without host: %q", raw)
+	}
 	port := u.Port()
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}
-	u.Host = host
-	if port != "" {
-		u.Host = host + ":" + port
+	switch {
+	case port != "":
+		u.Host = net.JoinHostPort(host, port)
+	case strings.Contains(host, ":"):
+		u.Host = "[" + host + "]" // an IPv6 address keeps its brackets
+	default:
+		u.Host = host
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
