@@ -25,6 +25,11 @@ type Site struct {
 	// MaxDepth is how many links deep discovery follows index pages from
 	// a start page (the start page is depth 1).
 	MaxDepth int
+	// FollowArticleLinks makes discovery follow the links of a page it read
+	// that turned out to be an article, as it does an index page's; by
+	// default an article's links (related stories, links in its text) are
+	// not followed.
+	FollowArticleLinks bool
 	// MaxConcurrency bounds requests in flight to the host across every
 	// worker.
 	MaxConcurrency int
@@ -81,6 +86,10 @@ type Article struct {
 	// KindReason says why when it is not article.
 	Kind       string
 	KindReason string
+	// DeclaredType is the kind the page declares itself: its JSON-LD
+	// @type ("NewsArticle", "BlogPosting") or else og:type ("article",
+	// "website"); empty when it declares none. Not stored.
+	DeclaredType string
 	// Completeness scores from 0 to 1 how whole the article is; below
 	// 0.5 it stays out of feeds and the podcast.
 	Completeness float64

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/internal/cursor"
 	"github.com/newsline/newsline/store"
 )
 
@@ -56,24 +57,37 @@ type ArticleListJSON struct {
 	NextCursor string        `json:"next_cursor,omitempty"`
 }
 
-func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
+// listParams reads a request for a page of articles.
+func listParams(r *http.Request) (store.ListParams, error) {
 	if err := checkParams(r, "site", "author", "section", "kind", "limit", "cursor"); err != nil {
-		s.error(w, r, err)
-		return
+		return store.ListParams{}, err
 	}
 	limit, err := limitParam(r, 20, store.MaxPageSize)
+	if err != nil {
+		return store.ListParams{}, err
+	}
+	q := r.URL.Query()
+	k := q.Get("kind")
+	if k != "" && k != "all" && k != "article" {
+		return store.ListParams{}, newsline.Errorf(newsline.EINVALID, "kind must be article (the default) or all, got %q", k)
+	}
+	p := store.ListParams{Site: q.Get("site"), Author: q.Get("author"), Section: q.Get("section"),
+		Cursor: q.Get("cursor"), Limit: limit, AllKinds: k == "all"}
+	if p.Cursor != "" {
+		if _, _, err := cursor.Decode(p.Cursor); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) listArticles(w http.ResponseWriter, r *http.Request) {
+	p, err := listParams(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	all := q.Get("kind") == "all"
-	if k := q.Get("kind"); k != "" && k != "all" && k != "article" {
-		s.error(w, r, newsline.Errorf(newsline.EINVALID, "kind must be article (the default) or all, got %q", k))
-		return
-	}
-	page, err := s.DB.Articles(r.Context(), store.ListParams{Site: q.Get("site"), Author: q.Get("author"),
-		Section: q.Get("section"), Cursor: q.Get("cursor"), Limit: limit, AllKinds: all})
+	page, err := s.DB.Articles(r.Context(), p)
 	if err != nil {
 		s.error(w, r, err)
 		return

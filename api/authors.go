@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/newsline/newsline/feed"
+	"github.com/newsline/newsline/internal/cursor"
 	"github.com/newsline/newsline/store"
 )
 
@@ -60,18 +61,32 @@ func (s *Server) feedURLs(v feedView) FeedLinksJSON {
 		JSON: s.BaseURL + feedPath(v, feed.JSON)}
 }
 
-func (s *Server) listAuthors(w http.ResponseWriter, r *http.Request) {
+// authorParams reads a request for a page of authors.
+func authorParams(r *http.Request) (store.AuthorListParams, error) {
 	if err := checkParams(r, "q", "limit", "cursor"); err != nil {
-		s.error(w, r, err)
-		return
+		return store.AuthorListParams{}, err
 	}
 	limit, err := limitParam(r, 50, store.MaxPageSize)
+	if err != nil {
+		return store.AuthorListParams{}, err
+	}
+	q := r.URL.Query()
+	p := store.AuthorListParams{Prefix: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit}
+	if p.Cursor != "" {
+		if _, _, err := cursor.DecodeKey(p.Cursor, 2); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (s *Server) listAuthors(w http.ResponseWriter, r *http.Request) {
+	p, err := authorParams(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	page, err := s.DB.Authors(r.Context(), store.AuthorListParams{Prefix: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit})
+	page, err := s.DB.Authors(r.Context(), p)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -366,7 +366,7 @@ func feedItem(a newsline.Article, summaryOnly bool) feed.Item {
 		it.ContentHTML = a.HTML
 	}
 	if a.ImageURL != "" {
-		it.Image = &feed.Enclosure{URL: a.ImageURL, Type: imageType(a.ImageURL)}
+		it.Image = &feed.Enclosure{URL: a.ImageURL} // the writer names its type
 	}
 	seen := map[string]bool{}
 	for _, c := range append([]string{a.Section}, a.Keywords...) {
@@ -376,29 +376,6 @@ func feedItem(a newsline.Article, summaryOnly bool) feed.Item {
 		}
 	}
 	return it
-}
-
-// imageType guesses an image's media type from its URL's extension, as
-// feeds want one and the crawler does not fetch images.
-func imageType(u string) string {
-	p := u
-	if pu, err := url.Parse(u); err == nil {
-		p = pu.Path
-	}
-	switch strings.ToLower(path.Ext(p)) {
-	case ".png":
-		return "image/png"
-	case ".gif":
-		return "image/gif"
-	case ".webp":
-		return "image/webp"
-	case ".avif":
-		return "image/avif"
-	case ".svg":
-		return "image/svg+xml"
-	default:
-		return "image/jpeg"
-	}
 }
 
 // majority returns the most frequent non-empty key, the smallest on a tie.

@@ -24,10 +24,11 @@ type TrendingJSON struct {
 	Terms  []TrendingTermJSON `json:"terms"`
 }
 
-func (s *Server) getTrending(w http.ResponseWriter, r *http.Request) {
+// trendingParams reads a request for trending terms: the window's name
+// and span, and the number of terms.
+func trendingParams(r *http.Request) (string, time.Duration, int, error) {
 	if err := checkParams(r, "window", "limit"); err != nil {
-		s.error(w, r, err)
-		return
+		return "", 0, 0, err
 	}
 	name := r.URL.Query().Get("window")
 	if name == "" {
@@ -35,10 +36,17 @@ func (s *Server) getTrending(w http.ResponseWriter, r *http.Request) {
 	}
 	window, err := search.TrendingWindow(name)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return "", 0, 0, err
 	}
 	limit, err := limitParam(r, 20, 100)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	return name, window, limit, nil
+}
+
+func (s *Server) getTrending(w http.ResponseWriter, r *http.Request) {
+	name, window, limit, err := trendingParams(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -4,11 +4,14 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -39,8 +42,11 @@ type option struct {
 	name  string // flag name; the environment variable is NEWSLINE_ + upper snake case
 	def   string
 	usage string
-	set   func(c *Config, v string) error
-	get   func(c *Config) string
+	// secretURL marks a URL that may carry a password: --help, messages
+	// and logs show it through RedactURL.
+	secretURL bool
+	set       func(c *Config, v string) error
+	get       func(c *Config) string
 }
 
 // EnvName returns the environment variable for a flag name.
@@ -50,23 +56,23 @@ func EnvName(flag string) string {
 
 func options() []option {
 	return []option{
-		{"database-url", "", "PostgreSQL URL; 'newsline dev' starts a private server when empty",
-			func(c *Config, v string) error { c.DatabaseURL = v; return nil },
-			func(c *Config) string { return c.DatabaseURL }},
-		{"redis-url", "", "Redis URL for the job queues; 'newsline dev' starts a private server when empty",
-			func(c *Config, v string) error { c.RedisURL = v; return nil },
-			func(c *Config) string { return c.RedisURL }},
-		{"http-addr", "127.0.0.1:8080", "address the HTTP server listens on",
-			func(c *Config, v string) error {
+		{name: "database-url", def: "", usage: "PostgreSQL URL; 'newsline dev' starts a private server when empty", secretURL: true,
+			set: func(c *Config, v string) error { return setSecretURL(&c.DatabaseURL, v) },
+			get: func(c *Config) string { return c.DatabaseURL }},
+		{name: "redis-url", def: "", usage: "Redis URL for the job queues; 'newsline dev' starts a private server when empty", secretURL: true,
+			set: func(c *Config, v string) error { return setSecretURL(&c.RedisURL, v) },
+			get: func(c *Config) string { return c.RedisURL }},
+		{name: "http-addr", def: "127.0.0.1:8080", usage: "address the HTTP server listens on",
+			set: func(c *Config, v string) error {
 				if _, _, err := net.SplitHostPort(v); err != nil {
 					return fmt.Errorf("want host:port: %w", err)
 				}
 				c.HTTPAddr = v
 				return nil
 			},
-			func(c *Config) string { return c.HTTPAddr }},
-		{"public-url", "", "absolute URL readers reach the server at (behind a reverse proxy, its public address); feeds and links use it; http://HTTP-ADDR when empty",
-			func(c *Config, v string) error {
+			get: func(c *Config) string { return c.HTTPAddr }},
+		{name: "public-url", def: "", usage: "absolute URL readers reach the server at (behind a reverse proxy, its public address); feeds and links use it; http://HTTP-ADDR when empty",
+			set: func(c *Config, v string) error {
 				if v == "" {
 					c.PublicURL = ""
 					return nil
@@ -78,51 +84,129 @@ func options() []option {
 				c.PublicURL = strings.TrimRight(u.String(), "/")
 				return nil
 			},
-			func(c *Config) string { return c.PublicURL }},
-		{"sites", "", "site whitelist YAML file; the embedded default whitelist when empty",
-			func(c *Config, v string) error { c.SitesFile = v; return nil },
-			func(c *Config) string { return c.SitesFile }},
-		{"concurrency", "8", "number of jobs a worker runs at once",
-			func(c *Config, v string) error { return setInt(&c.Concurrency, v, 1, 1024) },
-			func(c *Config) string { return strconv.Itoa(c.Concurrency) }},
-		{"user-agent", "NewslineBot/0.1 (+https://github.com/newsline/newsline)", "User-Agent sent by the crawler; include a contact URL",
-			func(c *Config, v string) error {
+			get: func(c *Config) string { return c.PublicURL }},
+		{name: "sites", def: "", usage: "site whitelist YAML file; the embedded default whitelist when empty",
+			set: func(c *Config, v string) error { c.SitesFile = v; return nil },
+			get: func(c *Config) string { return c.SitesFile }},
+		{name: "concurrency", def: "8", usage: "number of jobs a worker runs at once",
+			set: func(c *Config, v string) error { return setInt(&c.Concurrency, v, 1, 1024) },
+			get: func(c *Config) string { return strconv.Itoa(c.Concurrency) }},
+		{name: "user-agent", def: "NewslineBot/0.1 (+https://github.com/newsline/newsline)", usage: "User-Agent sent by the crawler; include a contact URL",
+			set: func(c *Config, v string) error {
 				if strings.TrimSpace(v) == "" {
 					return fmt.Errorf("must not be empty")
 				}
 				c.UserAgent = v
 				return nil
 			},
-			func(c *Config) string { return c.UserAgent }},
-		{"log-format", "json", "log format: json or text",
-			func(c *Config, v string) error {
+			get: func(c *Config) string { return c.UserAgent }},
+		{name: "log-format", def: "json", usage: "log format: json or text",
+			set: func(c *Config, v string) error {
 				if v != "json" && v != "text" {
 					return fmt.Errorf("want json or text, got %q", v)
 				}
 				c.LogFormat = v
 				return nil
 			},
-			func(c *Config) string { return c.LogFormat }},
-		{"log-level", "info", "log level: debug, info, warn or error",
-			func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) },
-			func(c *Config) string { return strings.ToLower(c.LogLevel.String()) }},
-		{"data-dir", "var", "where 'newsline dev' keeps its private PostgreSQL and Redis data",
-			func(c *Config, v string) error { c.DataDir = v; return nil },
-			func(c *Config) string { return c.DataDir }},
-		{"shutdown-timeout", "30s", "how long running jobs and requests get to finish on shutdown",
-			func(c *Config, v string) error { return setDuration(&c.ShutdownTimeout, v) },
-			func(c *Config) string { return c.ShutdownTimeout.String() }},
-		{"request-timeout", "30s", "total time limit for one crawler HTTP request",
-			func(c *Config, v string) error { return setDuration(&c.RequestTimeout, v) },
-			func(c *Config) string { return c.RequestTimeout.String() }},
-		{"max-body-bytes", "5242880", "largest response body the crawler reads",
-			func(c *Config, v string) error { return setInt(&c.MaxBodyBytes, v, 1024, 1<<30) },
-			func(c *Config) string { return strconv.Itoa(c.MaxBodyBytes) }},
-		{"scheduler-sync", "1m", "how often the scheduler re-reads the sites table",
-			func(c *Config, v string) error { return setDuration(&c.SchedulerSync, v) },
-			func(c *Config) string { return c.SchedulerSync.String() }},
+			get: func(c *Config) string { return c.LogFormat }},
+		{name: "log-level", def: "info", usage: "log level: debug, info, warn or error",
+			set: func(c *Config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) },
+			get: func(c *Config) string { return strings.ToLower(c.LogLevel.String()) }},
+		{name: "data-dir", def: "var", usage: "where 'newsline dev' keeps its private PostgreSQL and Redis data",
+			set: func(c *Config, v string) error { c.DataDir = v; return nil },
+			get: func(c *Config) string { return c.DataDir }},
+		{name: "shutdown-timeout", def: "30s", usage: "how long running jobs and requests get to finish on shutdown",
+			set: func(c *Config, v string) error { return setDuration(&c.ShutdownTimeout, v) },
+			get: func(c *Config) string { return c.ShutdownTimeout.String() }},
+		{name: "request-timeout", def: "30s", usage: "total time limit for one crawler HTTP request",
+			set: func(c *Config, v string) error { return setDuration(&c.RequestTimeout, v) },
+			get: func(c *Config) string { return c.RequestTimeout.String() }},
+		{name: "max-body-bytes", def: "5242880", usage: "largest response body the crawler reads",
+			set: func(c *Config, v string) error { return setInt(&c.MaxBodyBytes, v, 1024, 1<<30) },
+			get: func(c *Config) string { return strconv.Itoa(c.MaxBodyBytes) }},
+		{name: "scheduler-sync", def: "1m", usage: "how often the scheduler re-reads the sites table",
+			set: func(c *Config, v string) error { return setDuration(&c.SchedulerSync, v) },
+			get: func(c *Config) string { return c.SchedulerSync.String() }},
 	}
 }
+
+// setSecretURL checks a URL that may hold a password. net/url's errors
+// quote the whole URL, so the error says what is wrong without it; a
+// PostgreSQL keyword/value string ("host=… password=…") is left to pgx,
+// which hides its password itself.
+func setSecretURL(dst *string, v string) error {
+	if strings.Contains(v, "://") {
+		if _, err := url.Parse(v); err != nil {
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return fmt.Errorf("not a valid URL (%s); the value is not shown, as it may hold a password", hideEscapes(err.Error()))
+		}
+	}
+	*dst = v
+	return nil
+}
+
+// hideEscapes drops what url.Parse quotes of a bad %-escape, which may be
+// a piece of a password ("invalid URL escape "%zz"").
+func hideEscapes(msg string) string {
+	if i := strings.Index(msg, "invalid URL escape"); i >= 0 {
+		return msg[:i] + "invalid URL escape (a % not followed by two hex digits)"
+	}
+	return msg
+}
+
+// RedactURL returns s, a URL or a PostgreSQL keyword/value string, with
+// any password replaced by xxxxx: in the user information, and in a
+// password or sslpassword parameter.
+func RedactURL(s string) string {
+	if u, err := url.Parse(s); err == nil && strings.Contains(s, "://") {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), redacted)
+		}
+		q, hidden := u.Query(), false
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "password") {
+				q.Set(k, redacted)
+				hidden = true
+			}
+		}
+		if hidden {
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	if i := strings.Index(s, "://"); i >= 0 {
+		// Not a URL net/url reads: hide all user information.
+		if at := strings.LastIndex(s, "@"); at > i {
+			return s[:i+3] + redacted + s[at:]
+		}
+		return s
+	}
+	return keywordPassword.ReplaceAllString(s, "${1}"+redacted)
+}
+
+// RedactText returns msg with the user information of every URL in it
+// replaced by xxxxx, and every keyword/value password hidden: for messages
+// that may quote a URL Newsline did not take apart itself (a flag's
+// rejected value, an error of a library).
+func RedactText(msg string) string {
+	msg = userinfo.ReplaceAllString(msg, "${1}"+redacted+"@")
+	return keywordPassword.ReplaceAllString(msg, "${1}"+redacted)
+}
+
+// userinfo finds a URL's scheme and user information in text: up to the
+// last @ before the URL ends at a space or a quote (one escaped by %q
+// does not end it).
+var userinfo = regexp.MustCompile(`(\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^\s"'<>]|\\")*@`)
+
+// redacted stands for a password that is not shown.
+const redacted = "xxxxx"
+
+// keywordPassword finds the value of a password in a PostgreSQL
+// keyword/value connection string, quoted or not.
+var keywordPassword = regexp.MustCompile(`(?i)(\b\w*password\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)`)
 
 func setInt(dst *int, v string, lo, hi int) error {
 	n, err := strconv.Atoi(v)
@@ -191,9 +275,14 @@ type flagValue struct {
 	o option
 }
 
+// String is the value as --help shows it for a default, with the
+// password of a secret URL hidden.
 func (f *flagValue) String() string {
 	if f.c == nil {
 		return ""
+	}
+	if f.o.secretURL {
+		return RedactURL(f.o.get(f.c))
 	}
 	return f.o.get(f.c)
 }
@@ -201,6 +290,9 @@ func (f *flagValue) Set(v string) error { return f.o.set(f.c, v) }
 
 // Type names the value's kind in --help, inferred from its default.
 func (f *flagValue) Type() string {
+	if f.o.secretURL {
+		return "url"
+	}
 	if _, err := strconv.Atoi(f.o.def); err == nil {
 		return "int"
 	}
@@ -227,11 +319,37 @@ func (c *Config) BaseURL() string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// Logger builds the process logger from the settings.
-func (c *Config) Logger() *slog.Logger {
-	opts := &slog.HandlerOptions{Level: c.LogLevel}
+// Logger builds the process logger from the settings, writing to w. It
+// hides the password of any URL a message or attribute holds, whoever
+// logs it.
+func (c *Config) Logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel, ReplaceAttr: redactAttr}
 	if c.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+		return slog.New(slog.NewTextHandler(w, opts))
 	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// redactAttr passes a log record's text through RedactText.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	var text string
+	switch a.Value.Kind() {
+	case slog.KindString:
+		text = a.Value.String()
+	case slog.KindAny:
+		switch v := a.Value.Any().(type) {
+		case error:
+			text = v.Error()
+		case fmt.Stringer:
+			text = v.String()
+		default:
+			return a
+		}
+	default:
+		return a
+	}
+	if r := RedactText(text); r != text {
+		return slog.String(a.Key, r)
+	}
+	return a
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"regexp"
@@ -51,6 +52,7 @@ type siteEntry struct {
 	Include      []string `yaml:"include"`
 	Exclude      []string `yaml:"exclude"`
 	MaxDepth     *int     `yaml:"max_depth"`
+	FollowLinks  bool     `yaml:"follow_article_links"`
 	MaxConc      *int     `yaml:"max_concurrency"`
 	RefetchAfter []string `yaml:"refetch_after"`
 }
@@ -109,6 +111,17 @@ func ParseSites(name string, data []byte) ([]newsline.Site, error) {
 			return nil, &FieldError{File: name, Line: 1, Err: errors.New("file is empty; want a top-level sites: list")}
 		}
 		return nil, yamlError(name, err)
+	}
+	// A second document would be ignored by the decode above; an empty
+	// one (a trailing ---) holds nothing to lose.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, yamlError(name, err)
+	case len(next.Content) > 0 && next.Content[0].Tag != "!!null":
+		return nil, &FieldError{File: name, Line: next.Line,
+			Err: errors.New("a second YAML document starts here; a whitelist is one document with one sites: list")}
 	}
 	entries := siteNodes(&root)
 	if len(f.Sites) == 0 {
@@ -223,7 +236,11 @@ func (e siteEntry) site() (newsline.Site, error) {
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
-	if err := ValidateSchedule(s.Schedule); err != nil {
+	minInterval := MinInterval
+	if s.AllowPrivate {
+		minInterval = MinPrivateInterval
+	}
+	if err := validateSchedule(s.Schedule, minInterval); err != nil {
 		return s, invalid("schedule", "%v", err)
 	}
 	if e.Delay != "" {
@@ -255,6 +272,10 @@ func (e siteEntry) site() (newsline.Site, error) {
 		}
 		s.MaxConcurrency = *e.MaxConc
 	}
+	if e.FollowLinks && len(e.StartURLs) == 0 && len(e.Feeds) > 0 {
+		return s, invalid("follow_article_links", "discovery reads pages only from start_urls, and this site has none")
+	}
+	s.FollowArticleLinks = e.FollowLinks
 	for _, p := range e.Include {
 		if _, err := regexp.Compile(p); err != nil {
 			return s, invalid("include", "bad regular expression %q: %v", p, err)
@@ -307,11 +328,65 @@ func NextRun(spec string, t time.Time) (time.Time, error) {
 	return sched.Next(t), nil
 }
 
+// MinInterval is the shortest time a schedule may leave between two
+// crawls of a site: a crawl reads feeds and sitemaps again, and a site
+// crawled continuously is a site hammered. A site with allow_private (the
+// tests' and the dev test site's own servers, which nobody else reads) may
+// go down to MinPrivateInterval, the finest step cron runs.
+const (
+	MinInterval        = time.Minute
+	MinPrivateInterval = time.Second
+)
+
 // ValidateSchedule checks a standard five-field cron expression or a
-// descriptor such as @hourly or "@every 15m".
-func ValidateSchedule(spec string) error {
-	if _, err := cron.ParseStandard(spec); err != nil {
+// descriptor such as @hourly or "@every 15m": it must parse, fire, and
+// never fire twice within MinInterval.
+func ValidateSchedule(spec string) error { return validateSchedule(spec, MinInterval) }
+
+func validateSchedule(spec string, minInterval time.Duration) error {
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
 		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
 	}
+	// cron reads "@every 1ms" and "@every -1m" as every second.
+	if d, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every "); ok {
+		every, err := time.ParseDuration(strings.TrimSpace(d))
+		if err != nil || every < minInterval {
+			return fmt.Errorf("schedule %q crawls more often than every %s; want @every %s or longer", spec, minInterval, minInterval)
+		}
+		return nil
+	}
+	if gap, ok := shortestGap(sched, minInterval); !ok {
+		return fmt.Errorf("schedule %q never runs", spec)
+	} else if gap < minInterval {
+		return fmt.Errorf("schedule %q runs %s apart; want at least %s between runs", spec, gap, minInterval)
+	}
 	return nil
+}
+
+// shortestGap returns the shortest time between consecutive runs of sched
+// over a day of runs, from a fixed start so that the answer does not depend
+// on the day it is asked. Five-field cron expressions cannot fire more
+// often than every minute, but a parser with a seconds field could.
+func shortestGap(sched cron.Schedule, minInterval time.Duration) (time.Duration, bool) {
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a leap year
+	prev := sched.Next(start)
+	if prev.IsZero() {
+		return 0, false
+	}
+	shortest := time.Duration(math.MaxInt64)
+	for end := prev.Add(24 * time.Hour); prev.Before(end); {
+		next := sched.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		if gap := next.Sub(prev); gap < shortest {
+			shortest = gap
+			if gap < minInterval {
+				break
+			}
+		}
+		prev = next
+	}
+	return shortest, true
 }

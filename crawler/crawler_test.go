@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -160,7 +162,7 @@ func TestDiscoverStaysOnTheWhitelist(t *testing.T) {
 	off := startSite(t, testsite.Config{Articles: 3, Seed: 5})
 	s := startSite(t, testsite.Config{Articles: 200, Seed: 4, ExternalLinks: []string{off.URL + "/", off.URL + "/feed.xml"}})
 	cr := crawler.New(crawler.Options{})
-	d, err := cr.Discover(context.Background(), siteFor(s), nil)
+	d, err := cr.Discover(context.Background(), siteFor(s), crawler.DiscoverOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +186,7 @@ func TestDiscoverBoundedByMaxPages(t *testing.T) {
 	s := startSite(t, testsite.Config{Articles: 200, Seed: 4})
 	site := siteFor(s)
 	site.MaxPages = 3
-	if _, err := crawler.New(crawler.Options{}).Discover(context.Background(), site, nil); err != nil {
+	if _, err := crawler.New(crawler.Options{}).Discover(context.Background(), site, crawler.DiscoverOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.Requests()); n > site.MaxPages+1 { // + robots.txt, which colly fetches itself
@@ -244,5 +246,143 @@ func checkSpacing(t *testing.T, starts []time.Time, delay time.Duration) {
 	}
 	if span, want := starts[len(starts)-1].Sub(starts[0]), time.Duration(len(starts)-1)*delay; span < want*95/100 {
 		t.Errorf("%d requests took %s; at one per %s they need %s", len(starts), span, delay, want)
+	}
+}
+
+func TestClassifier(t *testing.T) {
+	tests := []struct {
+		name             string
+		include, exclude []string
+		path             string
+		article, listed  bool
+	}{
+		{"dated slug", nil, nil, "/world/2026/11/19/minister-signs-accord-4f2a", true, true},
+		{"opaque", nil, nil, "/news/9f3ab2c4d1e0f7a6.html", false, true},
+		{"section", nil, nil, "/section/world", false, true},
+		{"image", nil, nil, "/images/big-river-photo-here.jpg", false, false},
+		{"feed", nil, nil, "/feed.xml", false, false},
+		{"document", nil, nil, "/reports/annual.PDF", false, false},
+		{"excluded", nil, []string{`^/news/`}, "/news/9f3ab2c4d1e0f7a6.html", false, false},
+		{"included", []string{`^/news/[0-9a-f]+\.html$`}, nil, "/news/9f3ab2c4d1e0f7a6.html", true, true},
+		{"not included", []string{`^/story/`}, nil, "/news/9f3ab2c4d1e0f7a6.html", false, false},
+		{"exclude wins", []string{`^/news/`}, []string{`\.html$`}, "/news/9f3ab2c4d1e0f7a6.html", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cls, err := crawler.NewClassifier(newsline.Site{Include: tt.include, Exclude: tt.exclude})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := &url.URL{Scheme: "https", Host: "news.example", Path: tt.path}
+			if got := cls.IsArticle(u); got != tt.article {
+				t.Errorf("IsArticle(%s) = %v, want %v", tt.path, got, tt.article)
+			}
+			if got := cls.IsListed(u); got != tt.listed {
+				t.Errorf("IsListed(%s) = %v, want %v", tt.path, got, tt.listed)
+			}
+		})
+	}
+}
+
+// TestDiscoverListedFirst: on a site whose article URLs look like no
+// article's, every feed and sitemap entry is a candidate, listed ones come
+// before links found on pages, and discovery reads none of them; only the
+// pages it walks are offered as possible articles, and known URLs are not
+// read.
+func TestDiscoverListedFirst(t *testing.T) {
+	s := startSite(t, testsite.Config{Articles: 60, Seed: 6, OpaqueURLs: true, LinkInBodies: true})
+	var mu sync.Mutex
+	var offered []string
+	opts := crawler.DiscoverOptions{
+		Known: func(_ context.Context, urls []string) (map[string]bool, error) {
+			return map[string]bool{s.URL + "/section/sport": true}, nil
+		},
+		Article: func(_ context.Context, rawURL string, p *crawler.Page) (bool, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if len(p.Body) == 0 || p.Status != 200 {
+				t.Errorf("offered %s with status %d and %d bytes", rawURL, p.Status, len(p.Body))
+			}
+			offered = append(offered, rawURL)
+			return false, nil
+		},
+	}
+	d, err := crawler.New(crawler.Options{}).Discover(context.Background(), siteFor(s), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range undiscovered(s, d) {
+		t.Errorf("not discovered: %s", p)
+	}
+	listed := true
+	for i, u := range d.Articles {
+		switch o := d.Origin[u]; {
+		case o == crawler.OriginPage:
+			listed = false
+		case o != crawler.OriginFeed && o != crawler.OriginSitemap:
+			t.Errorf("%s: origin %q", u, o)
+		case !listed:
+			t.Errorf("listed %s at %d after links found on pages", u, i)
+		}
+	}
+	for _, a := range s.Allowed() {
+		if o := d.Origin[s.URL+a.Path]; o == crawler.OriginPage {
+			t.Errorf("%s: origin page, but the sitemap lists it", a.Path)
+		}
+	}
+	for _, r := range s.Requests() {
+		if strings.HasPrefix(r.Path, "/news/") || r.Path == "/section/sport" {
+			t.Errorf("discovery requested %s", r.Path)
+		}
+	}
+	if len(offered) == 0 || slices.Contains(offered, s.URL+"/") {
+		t.Errorf("offered %v: want the walked pages, not the start page", offered)
+	}
+	for _, u := range offered {
+		if slices.Contains(d.Articles, u) {
+			t.Errorf("offered a candidate, %s", u)
+		}
+	}
+}
+
+// TestDiscoverKeepsArticlesItReads: with neither feed nor sitemap, pages
+// the walk reads that the caller keeps as articles are not candidates,
+// and their links are followed only with FollowArticleLinks.
+func TestDiscoverKeepsArticlesItReads(t *testing.T) {
+	for _, follow := range []bool{false, true} {
+		s := startSite(t, testsite.Config{Articles: 40, Seed: 7, OpaqueURLs: true, LinkInBodies: true, NoSitemap: true})
+		site := siteFor(s)
+		site.Feeds, site.FollowArticleLinks = nil, follow
+		kept := map[string]bool{}
+		d, err := crawler.New(crawler.Options{}).Discover(context.Background(), site, crawler.DiscoverOptions{
+			Article: func(_ context.Context, rawURL string, p *crawler.Page) (bool, error) {
+				u, _ := url.Parse(rawURL)
+				if _, ok := s.Lookup(u.Path); ok {
+					kept[rawURL] = true
+					return true, nil
+				}
+				return false, nil
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Kept != len(kept) || len(kept) == 0 {
+			t.Errorf("follow %v: Kept = %d, %d pages kept", follow, d.Kept, len(kept))
+		}
+		for _, a := range s.Allowed() {
+			if u := s.URL + a.Path; kept[u] == slices.Contains(d.Articles, u) {
+				t.Errorf("follow %v: %s kept %v, a candidate %v (%s)", follow, a.Path, kept[u], slices.Contains(d.Articles, u), d.Origin[u])
+			}
+		}
+		deadSeen := 0
+		for _, p := range s.DeadLinks() {
+			if s.Hits(p) > 0 || slices.Contains(d.Articles, s.URL+p) {
+				deadSeen++
+			}
+		}
+		if follow != (deadSeen > 0) {
+			t.Errorf("follow %v: %d dead links in article bodies requested or listed", follow, deadSeen)
+		}
 	}
 }

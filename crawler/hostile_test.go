@@ -166,7 +166,7 @@ func TestDiscoverSitemapIndexAndConditionalGET(t *testing.T) {
 	cr := crawler.New(crawler.Options{})
 	site := siteFor(s)
 	site.StartURLs = nil // feed and sitemaps only: the index and its gzipped children must do the work
-	d, err := cr.Discover(context.Background(), site, nil)
+	d, err := cr.Discover(context.Background(), site, crawler.DiscoverOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestDiscoverSitemapIndexAndConditionalGET(t *testing.T) {
 		t.Fatalf("sources recorded: %v", d.Sources)
 	}
 	s.ResetRequests()
-	d2, err := cr.Discover(context.Background(), site, prior)
+	d2, err := cr.Discover(context.Background(), site, crawler.DiscoverOptions{Prior: prior})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,14 @@ package crawler
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"path"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/newsline/newsline"
 )
 
 // trackingParams are query parameters that name a campaign, not a page.
@@ -31,13 +34,20 @@ func Normalize(raw string) (string, error) {
 		return "", fmt.Errorf("crawler: url without host: %q", raw)
 	}
 	host := strings.ToLower(u.Hostname())
+	if host == "" {
+		return "", fmt.Errorf("crawler: url without host: %q", raw)
+	}
 	port := u.Port()
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}
-	u.Host = host
-	if port != "" {
-		u.Host = host + ":" + port
+	switch {
+	case port != "":
+		u.Host = net.JoinHostPort(host, port)
+	case strings.Contains(host, ":"):
+		u.Host = "[" + host + "]" // an IPv6 address keeps its brackets
+	default:
+		u.Host = host
 	}
 	u.User = nil
 	u.Fragment, u.RawFragment = "", ""
@@ -106,4 +116,84 @@ func LooksLikeArticle(u *url.URL) bool {
 	}
 	words := strings.FieldsFunc(last, func(r rune) bool { return r == '-' || r == '_' })
 	return len(words) >= 3
+}
+
+// nonPageExts name files a feed or sitemap may list that are no web page.
+var nonPageExts = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true, ".avif": true,
+	".mp3": true, ".m4a": true, ".ogg": true, ".mp4": true, ".webm": true, ".mov": true,
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".zip": true,
+	".xml": true, ".rss": true, ".atom": true, ".json": true, ".gz": true, ".css": true, ".js": true,
+}
+
+// Classifier tells article URLs from index pages for one site.
+type Classifier struct {
+	include, exclude []*regexp.Regexp
+}
+
+// NewClassifier compiles a site's include and exclude patterns.
+func NewClassifier(site newsline.Site) (*Classifier, error) {
+	var c Classifier
+	for _, p := range site.Include {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("crawler: include pattern %q: %w", p, err)
+		}
+		c.include = append(c.include, re)
+	}
+	for _, p := range site.Exclude {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("crawler: exclude pattern %q: %w", p, err)
+		}
+		c.exclude = append(c.exclude, re)
+	}
+	return &c, nil
+}
+
+// IsArticle reports whether u, a link found on a page, should be fetched as
+// an article rather than read for links: by the include patterns, or by
+// LooksLikeArticle when there are none.
+func (c *Classifier) IsArticle(u *url.URL) bool {
+	if c.excluded(u) {
+		return false
+	}
+	if len(c.include) == 0 {
+		return LooksLikeArticle(u)
+	}
+	return c.included(u)
+}
+
+// IsListed reports whether u, an entry of a feed or sitemap, should be
+// fetched as an article. Whatever the URL looks like it is a candidate,
+// and extraction tells what the page is; only the site's patterns and file
+// names that are no web page (images, feeds, documents) leave it out.
+func (c *Classifier) IsListed(u *url.URL) bool {
+	if c.excluded(u) {
+		return false
+	}
+	if len(c.include) > 0 {
+		return c.included(u)
+	}
+	return !nonPageExts[strings.ToLower(path.Ext(u.Path))]
+}
+
+func (c *Classifier) excluded(u *url.URL) bool {
+	target := u.RequestURI()
+	for _, re := range c.exclude {
+		if re.MatchString(target) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Classifier) included(u *url.URL) bool {
+	target := u.RequestURI()
+	for _, re := range c.include {
+		if re.MatchString(target) {
+			return true
+		}
+	}
+	return false
 }

@@ -155,6 +155,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	a.ImageURL = absolute(u, firstNonEmpty(meta.Image, r.Image))
 	a.SiteName = strings.TrimSpace(firstNonEmpty(meta.SiteName, r.SiteName))
 	a.Section = meta.Section
+	a.DeclaredType = meta.Type
 	a.WordCount = len(strings.Fields(a.Text))
 	// The text decides the language; the page's declaration is only a
 	// fallback, since templates often declare the site's default.

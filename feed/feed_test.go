@@ -232,7 +232,7 @@ func TestImageType(t *testing.T) {
 		{"https://x.example/a.avif", "image/avif"},
 		{"https://x.example/a.gif", "image/gif"},
 		{"https://x.example/a.svg", "image/svg+xml"},
-		{"https://x.example/image?id=7", "application/octet-stream"},
+		{"https://x.example/image?id=7", "image/jpeg"},
 	}
 	for _, tt := range tests {
 		if got := imageType(tt.url); got != tt.want {

@@ -85,6 +85,7 @@ type CrawlResult struct {
 	// (archived, or lost with Redis's data) and that got a new one.
 	Requeued  int
 	Refetches int
+	Kept      int // pages discovery read that turned out to be articles, stored at once
 	Failures  map[string]int
 }
 
@@ -125,7 +126,7 @@ func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 	log.Info("crawl done", "pages", res.Pages, "not_modified", res.NotModified, "discovered", res.Discovered,
-		"new", res.New, "queued", res.Queued, "requeued", res.Requeued, "refetches", res.Refetches)
+		"new", res.New, "queued", res.Queued, "requeued", res.Requeued, "refetches", res.Refetches, "kept", res.Kept)
 	return nil
 }
 
@@ -160,8 +161,8 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.NotModified, res.Discovered, res.Failures = d.Pages, d.NotModified, len(d.Articles), d.Failures
-	if res.New, err = h.DB.AddURLs(ctx, site.ID, d.Articles); err != nil {
+	res.Pages, res.NotModified, res.Discovered, res.Kept, res.Failures = d.Pages, d.NotModified, len(d.Articles), d.Kept, d.Failures
+	if res.New, err = h.AddCandidates(ctx, site.ID, d); err != nil {
 		return res, err
 	}
 	pending, err := h.DB.PendingURLs(ctx, site.ID, site.MaxPages)
@@ -185,7 +186,8 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 }
 
 // Discover runs discovery for a site with conditional GET against the
-// validators of its previous crawl, and records the new ones.
+// validators of its previous crawl, and records the new ones. Pages it
+// reads that turn out to be articles are stored at once (keepArticle).
 func (h *Handlers) Discover(ctx context.Context, site newsline.Site) (*crawler.Discovery, error) {
 	sources, err := h.DB.Sources(ctx, site.ID)
 	if err != nil {
@@ -195,7 +197,7 @@ func (h *Handlers) Discover(ctx context.Context, site newsline.Site) (*crawler.D
 	for _, s := range sources {
 		prior[s.URL] = crawler.Validator{ETag: s.ETag, LastModified: s.LastModified}
 	}
-	d, err := h.Crawler.Discover(ctx, site, prior)
+	d, err := h.Crawler.Discover(ctx, site, h.discoverOptions(site, prior))
 	if err != nil {
 		return d, fmt.Errorf("jobs: crawl %s: %w", site.Host, err)
 	}
@@ -308,11 +310,16 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 		out := Outcome{Reason: reason, Status: page.Status}
 		return out, h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: reason, HTTPStatus: page.Status, Final: true})
 	}
+	return h.save(ctx, site, u.ID, page, &a)
+}
+
+// save stores the article extracted from page as what URL urlID holds.
+func (h *Handlers) save(ctx context.Context, site newsline.Site, urlID int64, page *crawler.Page, a *newsline.Article) (Outcome, error) {
 	a.SiteID = site.ID
 	a.FetchedAt = time.Now().UTC()
 	a.CanonicalURL = canonicalURL(site, page.URL, a.CanonicalURL)
 	sum := sha256.Sum256([]byte(a.Text))
-	res, err := h.saver().SaveArticle(ctx, u.ID, &a, store.FetchInfo{
+	res, err := h.saver().SaveArticle(ctx, urlID, a, store.FetchInfo{
 		HTTPStatus: page.Status, ETag: page.ETag, LastModified: page.LastModified, ContentHash: sum[:],
 		SimHash: extract.SimHash(a.Text), RawHTML: page.Body,
 	})

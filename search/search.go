@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/extract"
+	"github.com/newsline/newsline/internal/cursor"
 )
 
 // Querier is the part of a pgx pool or connection that search needs.
@@ -155,6 +156,16 @@ func (p *Params) Validate() error {
 	if p.Cursor != "" && p.Sort != SortDate {
 		return invalid("cursor goes with sort=date; relevance order pages with offset")
 	}
+	if p.Cursor != "" {
+		if _, _, err := cursor.Decode(p.Cursor); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"site", p.Site}, {"author", p.Author}, {"section", p.Section}, {"language", p.Language}} {
+		if !utf8.ValidString(f.v) || strings.ContainsRune(f.v, 0) {
+			return invalid("%s is not valid UTF-8 or contains a NUL byte", f.name)
+		}
+	}
 	if p.Recency == nil {
 		r := DefaultRecency
 		p.Recency = &r
@@ -165,6 +176,14 @@ func (p *Params) Validate() error {
 	p.Language = strings.ToLower(strings.TrimSpace(p.Language))
 	if p.Language != "" && !langCode.MatchString(p.Language) {
 		return invalid("language must be a two-letter code such as en or de, got %q", p.Language)
+	}
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"from", p.From}, {"to", p.To}} {
+		if !d.t.IsZero() && !cursor.InRange(d.t) {
+			return invalid("%s must be between years %d and %d (UTC), got %s", d.name, cursor.MinYear, cursor.MaxYear, d.t.Format(time.RFC3339))
+		}
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
 		return invalid("the date window ends (to) before it starts (from)")

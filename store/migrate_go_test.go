@@ -30,12 +30,16 @@ func TestMigrationBackfillsSlugs(t *testing.T) {
 			t.Fatalf("down: %v, %v", ok, err)
 		}
 	}
-	site := testSite(t, db, "old.example")
+	// Plain SQL: UpsertSite writes the sites columns of the newest schema.
+	var siteID int64
+	if err := db.Pool.QueryRow(ctx, `INSERT INTO sites (host, name, schedule) VALUES ('old.example', 'Old', '@hourly') RETURNING id`).Scan(&siteID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO authors (name, name_key) VALUES ('Jürgen Müller', 'jürgen müller')`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO articles (site_id, url, canonical_url, title, sort_at, body_text, body_html, fetched_at, section)
-		VALUES ($1, 'https://old.example/a', 'https://old.example/a', 'A', now(), 'text', '<p>text</p>', now(), 'Business & Economy')`, site.ID); err != nil {
+		VALUES ($1, 'https://old.example/a', 'https://old.example/a', 'A', now(), 'text', '<p>text</p>', now(), 'Business & Economy')`, siteID); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := db.MigrateUp(ctx); err != nil || n != since14 {

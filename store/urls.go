@@ -35,31 +35,104 @@ type URL struct {
 	NextFetchAt  *time.Time
 }
 
-// AddURLs records discovered URLs for a site and returns how many were new.
-// URLs already known, in any state, are left as they are.
+// How a URL was found (urls.source).
+const (
+	SourceFeed    = "feed"    // an entry of an RSS or Atom feed
+	SourceSitemap = "sitemap" // an entry of a sitemap or news sitemap
+	SourcePage    = "page"    // a link on a page
+)
+
+// AddURLs records URLs linked from pages for a site and returns how many
+// were new. URLs already known, in any state, are left as they are.
 func (db *DB) AddURLs(ctx context.Context, siteID int64, urls []string) (int, error) {
+	return db.AddURLsFrom(ctx, siteID, SourcePage, urls)
+}
+
+// AddURLsFrom records URLs found in source (SourceFeed, SourceSitemap or
+// SourcePage) for a site, in order, and returns how many were new. A known
+// URL keeps its state; one known only as a page's link that a feed or
+// sitemap now lists takes that source, so it is fetched among the listed.
+func (db *DB) AddURLsFrom(ctx context.Context, siteID int64, source string, urls []string) (int, error) {
 	if len(urls) == 0 {
 		return 0, nil
 	}
-	tag, err := db.Pool.Exec(ctx, `
-		INSERT INTO urls (site_id, url)
-		SELECT $1, u FROM unnest($2::text[]) AS u
-		ON CONFLICT (url) DO NOTHING`, siteID, urls)
+	rows, err := db.Pool.Query(ctx, `
+		INSERT INTO urls (site_id, url, source)
+		SELECT $1, u, $3 FROM unnest($2::text[]) WITH ORDINALITY AS t (u, n) GROUP BY u ORDER BY min(n)
+		ON CONFLICT (url) DO UPDATE SET source = EXCLUDED.source
+			WHERE urls.source = 'page' AND EXCLUDED.source <> 'page'
+		RETURNING xmax = 0`, siteID, urls, source)
 	if err != nil {
 		return 0, fmt.Errorf("store: add urls: %w", err)
 	}
-	return int(tag.RowsAffected()), nil
+	inserted, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+	if err != nil {
+		return 0, fmt.Errorf("store: add urls: %w", err)
+	}
+	n := 0
+	for _, ins := range inserted {
+		if ins {
+			n++
+		}
+	}
+	return n, nil
 }
 
+// RecordURL returns URL u of a site, recording it from source first when
+// it is new.
+func (db *DB) RecordURL(ctx context.Context, siteID int64, u, source string) (URL, error) {
+	out, err := scanURL(db.Pool.QueryRow(ctx, `
+		WITH ins AS (
+			INSERT INTO urls (site_id, url, source) VALUES ($1, $2, $3)
+			ON CONFLICT (url) DO NOTHING
+			RETURNING `+urlColumns+`)
+		SELECT * FROM ins
+		UNION ALL
+		SELECT `+urlColumns+` FROM urls WHERE url = $2 AND NOT EXISTS (SELECT 1 FROM ins)`, siteID, u, source))
+	if err != nil {
+		return out, fmt.Errorf("store: record url: %w", err)
+	}
+	return out, nil
+}
+
+// KnownURLs returns which of urls are recorded as article candidates:
+// every recorded URL but those that turned out to be index pages.
+// Discovery leaves them to their fetch tasks.
+func (db *DB) KnownURLs(ctx context.Context, urls []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	if len(urls) == 0 {
+		return known, nil
+	}
+	rows, err := db.Pool.Query(ctx, `
+		SELECT u.url FROM urls u LEFT JOIN articles a ON a.id = u.article_id
+		WHERE u.url = ANY($1) AND a.kind IS DISTINCT FROM 'index'`, urls)
+	if err != nil {
+		return nil, fmt.Errorf("store: known urls: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("store: known urls: %w", err)
+	}
+	for _, u := range found {
+		known[u] = true
+	}
+	return known, nil
+}
+
+// urlColumns are the columns scanURL reads.
+const urlColumns = `id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
+	coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at`
+
 // PendingURLs returns up to limit URLs of a site that still wait for a
-// fetch (new, or queued by a crawl whose task may have been lost), oldest
+// fetch (new, or queued by a crawl whose task may have been lost): those
+// a feed or sitemap lists first, then links found on pages, each oldest
 // first.
 func (db *DB) PendingURLs(ctx context.Context, siteID int64, limit int) ([]URL, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
 		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
 		FROM urls WHERE site_id = $1 AND state IN ('new', 'queued')
-		ORDER BY id LIMIT $2`, siteID, limit)
+		ORDER BY source = 'page', id LIMIT $2`, siteID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending urls: %w", err)
 	}

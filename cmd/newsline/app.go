@@ -39,19 +39,21 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	if err := root.ExecuteContext(ctx); err != nil {
+		// A library's error may quote a URL with its password (net/url
+		// quotes the whole URL it cannot parse; pflag a rejected value).
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, "newsline:", err)
+			fmt.Fprintln(stderr, "newsline:", config.RedactText(err.Error()))
 			if ue.hint != "" {
 				fmt.Fprintln(stderr, ue.hint)
 			}
 			return 2
 		}
+		msg := err.Error()
 		if newsline.ErrorCode(err) != newsline.EINTERNAL {
-			fmt.Fprintln(stderr, "newsline:", newsline.ErrorMessage(err))
-		} else {
-			fmt.Fprintln(stderr, "newsline:", err)
+			msg = newsline.ErrorMessage(err)
 		}
+		fmt.Fprintln(stderr, "newsline:", config.RedactText(msg))
 		return 1
 	}
 	return 0
@@ -78,7 +80,7 @@ same name overrides; see --help of any command.`,
 		SilenceErrors:              true,
 		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			a.logger = a.cfg.Logger()
+			a.logger = a.cfg.Logger(a.stderr)
 			return nil
 		},
 	})

@@ -46,8 +46,9 @@ pipeline — crawl:site discovers the articles through robots.txt's sitemap,
 the asynq worker fetches, extracts and stores them — with politeness off;
 then run the extractor alone over the same pages, held in memory, with the
 same concurrency. Prints pages/s of both and their ratio, p50 and p99
-per-page latency (a fetch:article task; one Extract call), and the peak RSS
-of the process during the pipeline (the process also serves the test site).
+per-page latency (a fetch:article task; one Extract call), the requests the
+pipeline made to the site per article stored, and the peak RSS of the
+process during the pipeline (the process also serves the test site).
 Goals on a 2-core machine: ratio ≥ 0.70 and peak RSS < 200 MB at 16 workers;
 they are reported, never enforced.
 
@@ -278,6 +279,7 @@ func printCrawlBench(w io.Writer, r *bench.CrawlResult) error {
 		fmt.Fprintln(w, "peak RSS during the pipeline   unknown (no /proc/self/status)")
 	}
 	fmt.Fprintf(w, "crawl:site task                %.2f s  (discovery and queueing; fetches run meanwhile)\n", r.Discovery.Seconds())
+	fmt.Fprintf(w, "requests to the site           %d  (%.2f per stored page)\n", r.Requests, r.RequestsPerPage())
 	p50 := "pipeline p50/p99 is one fetch:article task (fetch, extract, store); extract-only is one Extract call"
 	fmt.Fprintln(w, p50)
 	if len(r.Failures) > 0 {

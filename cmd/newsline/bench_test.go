@@ -88,7 +88,12 @@ func TestBenchCrawl(t *testing.T) {
 				t.Errorf("%s failed = %v, want 0", sys, v)
 			}
 		}
-		for metric, unit := range map[string]string{"ratio": "x", "peak_rss": "MB"} {
+		// Every article once, plus robots.txt, the feed, the sitemap and
+		// the index pages.
+		if v, _ := got[key{"newsline", "requests"}]["value"].(float64); v < articles {
+			t.Errorf("newsline requests = %v, want at least one per article (%d)", v, articles)
+		}
+		for metric, unit := range map[string]string{"ratio": "x", "peak_rss": "MB", "requests_per_page": "requests/page"} {
 			if m, ok := got[key{"newsline", metric}]; !ok || m["unit"] != unit {
 				t.Errorf("newsline %s: got %v, want a line in %s", metric, m, unit)
 			}
@@ -97,7 +102,7 @@ func TestBenchCrawl(t *testing.T) {
 
 	t.Run("table", func(t *testing.T) {
 		out := run(t)
-		for _, want := range []string{"pipeline (newsline)", "extract-only", "ratio pipeline / extract-only", "peak RSS"} {
+		for _, want := range []string{"pipeline (newsline)", "extract-only", "ratio pipeline / extract-only", "peak RSS", "per stored page"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}

@@ -72,6 +72,11 @@ func TestCLISitesAndMigrations(t *testing.T) {
 		{[]string{"sites", "add", "bad.example", "--feed", "https://other.example/rss"}, 2, "is not on host bad.example"},
 		{[]string{"sites", "add", "news.example", "--delay", "3s", "--include", "^/news/", "--refetch-after", "2h,48h"}, 0, "updated news.example"},
 		{[]string{"sites", "add", "news.example", "--include", "("}, 2, "bad regular expression"},
+		{[]string{"site", "show", "news.example"}, 0, "follow article links  no"},
+		{[]string{"sites", "add", "news.example", "--follow-article-links"}, 2, "field follow_article_links: discovery reads pages only from start_urls"},
+		{[]string{"sites", "add", "news.example", "--start", "https://news.example/", "--follow-article-links"}, 0, "updated news.example"},
+		{[]string{"sites", "add", "news.example", "--max-depth", "2"}, 0, "updated news.example"},
+		{[]string{"site", "show", "news.example"}, 0, "follow article links  yes"}, // kept by an update that does not name it
 		{[]string{"sites", "list"}, 0, "news.example"},
 		{[]string{"site", "show", "news.example"}, 0, "3s"},
 		{[]string{"site", "info", "news.example"}, 0, "https://news.example/rss"}, // an update keeps what it does not name

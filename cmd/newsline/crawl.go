@@ -43,7 +43,7 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 			if err != nil {
 				return err
 			}
-			newURLs, err := db.AddURLs(ctx, site.ID, d.Articles)
+			newURLs, err := h.AddCandidates(ctx, site.ID, d)
 			if err != nil {
 				return err
 			}
@@ -61,7 +61,8 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 				Failures: d.Failures}); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stderr, "%d pages read, %d article links (%d new), %d to fetch\n", d.Pages, len(d.Articles), newURLs, len(pending))
+			fmt.Fprintf(a.stderr, "%d pages read (%d of them articles, stored), %d article links (%d new), %d to fetch\n",
+				d.Pages, d.Kept, len(d.Articles), newURLs, len(pending))
 
 			bar := &progress{w: a.stderr, tty: isTerminal(a.stderr), total: int64(len(pending)), label: "fetching"}
 			var mu sync.Mutex

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -41,8 +42,9 @@ so articles arrive within a minute even without internet access.`,
 			ctx := cmd.Context()
 			if !cmd.Flags().Changed("log-format") {
 				a.cfg.LogFormat = "text"
-				a.logger = a.cfg.Logger()
+				a.logger = a.cfg.Logger(a.stderr)
 			}
+			var started []string // the settings of the servers dev starts
 			if a.cfg.DatabaseURL == "" || a.cfg.RedisURL == "" {
 				dir, err := filepath.Abs(a.cfg.DataDir)
 				if err != nil {
@@ -64,11 +66,15 @@ so articles arrive within a minute even without internet access.`,
 						a.logger.Error("stopping private servers", "err", err)
 					}
 				}()
+				// The servers dev started have no password; a URL the
+				// operator configured may, and is never printed.
 				if a.cfg.DatabaseURL == "" {
 					a.cfg.DatabaseURL = env.DatabaseURL
+					started = append(started, fmt.Sprintf("NEWSLINE_DATABASE_URL='%s'", env.DatabaseURL))
 				}
 				if a.cfg.RedisURL == "" {
 					a.cfg.RedisURL = env.RedisURL
+					started = append(started, fmt.Sprintf("NEWSLINE_REDIS_URL='%s'", env.RedisURL))
 				}
 			}
 			db, rdb, err := a.connect(ctx, true, true)
@@ -89,7 +95,9 @@ so articles arrive within a minute even without internet access.`,
 			}
 			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, ready: func(url string) {
 				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
-				fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export NEWSLINE_DATABASE_URL='%s' NEWSLINE_REDIS_URL='%s'\n\n", a.cfg.DatabaseURL, a.cfg.RedisURL)
+				if len(started) > 0 {
+					fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export %s\n\n", strings.Join(started, " "))
+				}
 			}})
 		},
 	}

@@ -218,6 +218,7 @@ func (a *app) sitesShow() *cobra.Command {
 			row("include", strings.Join(s.Include, " "))
 			row("exclude", strings.Join(s.Exclude, " "))
 			row("max depth", s.MaxDepth)
+			row("follow article links", yesNo(s.FollowArticleLinks))
 			row("max concurrency", s.MaxConcurrency)
 			row("refetch after", s.RefetchAfter)
 			if next, err := config.NextRun(s.Schedule, time.Now()); err == nil && s.Enabled {
@@ -264,7 +265,7 @@ func (a *app) sitesAdd() *cobra.Command {
 	var schedule string
 	var delay time.Duration
 	var maxPages int
-	var disabled bool
+	var disabled, followLinks bool
 	cmd := &cobra.Command{
 		Use:   "add HOST",
 		Short: "Add a site to the whitelist (or update it)",
@@ -285,7 +286,8 @@ func (a *app) sitesAdd() *cobra.Command {
 				entry = map[string]any{"host": old.Host, "name": old.Name, "feeds": old.Feeds, "start_urls": old.StartURLs,
 					"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
 					"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate,
-					"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency}
+					"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency,
+					"follow_article_links": old.FollowArticleLinks}
 				ages := []string{}
 				for _, d := range old.RefetchAfter {
 					ages = append(ages, d.String())
@@ -310,6 +312,7 @@ func (a *app) sitesAdd() *cobra.Command {
 			set("include", "include", include)
 			set("exclude", "exclude", exclude)
 			set("max-depth", "max_depth", maxDepth)
+			set("follow-article-links", "follow_article_links", followLinks)
 			set("max-concurrency", "max_concurrency", maxConc)
 			set("refetch-after", "refetch_after", refetch)
 			// Through the whitelist parser, so the CLI and the YAML file
@@ -341,6 +344,7 @@ func (a *app) sitesAdd() *cobra.Command {
 	f.StringSliceVar(&include, "include", nil, "regular expression an article URL's path must match (repeatable; default: a heuristic)")
 	f.StringSliceVar(&exclude, "exclude", nil, "regular expression for URLs that are never articles (repeatable)")
 	f.IntVar(&maxDepth, "max-depth", config.DefaultMaxDepth, "how many links deep discovery follows index pages")
+	f.BoolVar(&followLinks, "follow-article-links", false, "also follow the links of an article discovery reads")
 	f.IntVar(&maxConc, "max-concurrency", config.DefaultMaxConc, "requests in flight to the host across all workers")
 	f.StringSliceVar(&refetch, "refetch-after", nil, "ages at which an article is fetched again for corrections (default 1h,24h)")
 	return cmd

@@ -118,6 +118,10 @@ type CrawlResult struct {
 	// Extract is the baseline: extract.Extract alone on the same pages,
 	// held in memory, with the same concurrency.
 	Extract Phase
+	// Requests counts the requests the pipeline made to the test site
+	// (robots.txt, feeds, sitemaps, index and article pages); divided by
+	// Pipeline.Pages it tells how often a stored page was fetched.
+	Requests int
 	// PeakRSS is the process's peak resident set (VmHWM) during the
 	// pipeline, in bytes; 0 where /proc does not tell. The process also
 	// serves the test site.
@@ -130,6 +134,16 @@ func (r *CrawlResult) Ratio() float64 {
 		return r.Pipeline.PagesPerSec() / x
 	}
 	return 0
+}
+
+// RequestsPerPage is the pipeline's requests to the site per article
+// stored: 1 plus the share of discovery's pages when every page is fetched
+// once.
+func (r *CrawlResult) RequestsPerPage() float64 {
+	if r.Pipeline.Pages == 0 {
+		return 0
+	}
+	return float64(r.Requests) / float64(r.Pipeline.Pages)
 }
 
 // PeakRSSMB is PeakRSS in MB (2^20 bytes).
@@ -224,9 +238,11 @@ func Crawl(ctx context.Context, cfg CrawlConfig) (res *CrawlResult, err error) {
 	if err := warmUp(ctx, cfg, ts); err != nil {
 		return nil, err
 	}
+	ts.ResetRequests() // the warm-up's downloads are not the pipeline's
 	if err := runPipeline(ctx, cfg, db, rdb, site, res); err != nil {
 		return nil, err
 	}
+	res.Requests = len(ts.Requests())
 	pages, err := download(ctx, cfg, ts, ts.Allowed())
 	if err != nil {
 		return nil, err

@@ -44,7 +44,9 @@ func (r *CrawlResult) Metrics() []Metric {
 		)
 	}
 	add(SystemNewsline, "pipeline", r.Pipeline)
-	out = append(out, Metric{"crawl", SystemNewsline, "discovery_seconds", round(r.Discovery.Seconds(), 3), "s", "pipeline"})
+	out = append(out, Metric{"crawl", SystemNewsline, "discovery_seconds", round(r.Discovery.Seconds(), 3), "s", "pipeline"},
+		Metric{"crawl", SystemNewsline, "requests", float64(r.Requests), "requests", "pipeline"},
+		Metric{"crawl", SystemNewsline, "requests_per_page", round(r.RequestsPerPage(), 3), "requests/page", "pipeline"})
 	add(SystemExtractOnly, "extract", r.Extract)
 	out = append(out,
 		Metric{"crawl", SystemNewsline, "ratio", round(r.Ratio(), 3), "x", ""},

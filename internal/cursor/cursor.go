@@ -32,10 +32,29 @@ func Decode(s string) (time.Time, int64, error) {
 	}
 	us, err1 := strconv.ParseInt(ts, 10, 64)
 	id, err2 := strconv.ParseInt(idStr, 10, 64)
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || id < 1 {
 		return time.Time{}, 0, bad
 	}
-	return time.UnixMicro(us), id, nil
+	t := time.UnixMicro(us)
+	if !InRange(t) {
+		return time.Time{}, 0, bad
+	}
+	return t, id, nil
+}
+
+// The years a cursor's time, and a date a listing is filtered by, may be
+// in: those RFC 3339 and JSON write, well inside PostgreSQL's timestamptz.
+// A time outside them was made by hand; PostgreSQL would refuse some
+// (SQLSTATE 22008) and misread others.
+const (
+	MinYear = 1
+	MaxYear = 9999
+)
+
+// InRange reports whether t is within the years MinYear to MaxYear (UTC).
+func InRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= MinYear && y <= MaxYear
 }
 
 // EncodeKey returns the cursor for the position after a row of a listing

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -34,6 +35,8 @@ func TestRobotsOptions(t *testing.T) {
 			[]string{"Crawl-delay"}},
 		{"sitemap index", Config{SitemapIndex: true}, []string{"User-agent: *", "Disallow: /private/", "", "Sitemap: http://news.test/sitemap_index.xml"},
 			[]string{"Crawl-delay", "/sitemap.xml"}},
+		{"no sitemap", Config{NoSitemap: true, SitemapIndex: true}, []string{"User-agent: *", "Disallow: /private/"},
+			[]string{"Sitemap", "sitemap"}},
 		{"both", Config{SitemapIndex: true, CrawlDelay: 12}, []string{"User-agent: *", "Disallow: /private/", "Crawl-delay: 12", "", "Sitemap: http://news.test/sitemap_index.xml"},
 			[]string{"/sitemap.xml"}},
 	}
@@ -476,6 +479,97 @@ func TestDuplicates(t *testing.T) {
 	for _, a := range odd.Articles() {
 		if rec := serve(odd.Handler(), "GET", a.Path); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `rel="canonical"`) {
 			t.Errorf("article %s in section mirror: %d", a.Path, rec.Code)
+		}
+	}
+}
+
+func TestOpaqueURLsAndLinkInBodies(t *testing.T) {
+	const base = "http://news.test"
+	cfg := Config{Articles: 40, Seed: 41, DisallowedEvery: 7}
+	plain := Generate(cfg)
+	cfg.OpaqueURLs = true
+	opaque := Generate(cfg)
+	cfg.LinkInBodies = true
+	linked := Generate(cfg)
+	again := Generate(cfg)
+
+	opaqueRE := regexp.MustCompile(`^(/private)?/news/[0-9a-f]{16}\.html$`)
+	h := opaque.Handler()
+	feed := serve(h, "GET", "/feed.xml").Body.String()
+	sitemap := serve(h, "GET", "/sitemap.xml").Body.String()
+	home := serve(h, "GET", "/").Body.String()
+	for i, a := range opaque.Articles() {
+		p := plain.Articles()[i]
+		if !opaqueRE.MatchString(a.Path) || strings.HasPrefix(a.Path, "/private/") != a.Disallowed {
+			t.Errorf("article %d at %q (disallowed %v), want /news/<16 hex>.html", i, a.Path, a.Disallowed)
+		}
+		// Only the path differs from the same site without OpaqueURLs.
+		if a.Title != p.Title || !slices.Equal(a.Paragraphs, p.Paragraphs) || !a.Published.Equal(p.Published) {
+			t.Errorf("article %d: OpaqueURLs changed more than its path", i)
+		}
+		if rec := serve(h, "GET", a.Path); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `rel="canonical" href="`+base+a.Path+`"`) {
+			t.Errorf("GET %s: %d", a.Path, rec.Code)
+		}
+		if got := linked.Articles()[i].Path; got != a.Path {
+			t.Errorf("article %d: LinkInBodies moved it from %s to %s", i, a.Path, got)
+		}
+		if i < feedItems && !strings.Contains(feed, "<link>"+base+a.Path+"</link>") {
+			t.Errorf("feed does not list %s", a.Path)
+		}
+		if strings.Contains(sitemap, base+a.Path) == a.Disallowed {
+			t.Errorf("sitemap lists %s: %v, want %v", a.Path, !a.Disallowed, a.Disallowed)
+		}
+		if i < homeLatest && !strings.Contains(home, `href="`+a.Path+`"`) {
+			t.Errorf("homepage does not link %s", a.Path)
+		}
+	}
+	if !strings.Contains(home, `href="/sitemap.xml"`) {
+		t.Error("the footer does not link the sitemap")
+	}
+	quiet := Generate(Config{Articles: 5, NoSitemap: true})
+	if page := serve(quiet.Handler(), "GET", "/").Body.String(); strings.Contains(page, "sitemap") {
+		t.Error("the footer links the sitemap with Config.NoSitemap")
+	}
+	if rec := serve(quiet.Handler(), "GET", "/sitemap.xml"); rec.Code != http.StatusOK {
+		t.Errorf("sitemap with Config.NoSitemap: %d, want still served", rec.Code)
+	}
+	if opaque.DeadLinks() != nil || strings.Contains(serve(h, "GET", opaque.Articles()[0].Path).Body.String(), "see-also") {
+		t.Error("dead links without Config.LinkInBodies")
+	}
+
+	dead := linked.DeadLinks()
+	if len(dead) != cfg.Articles || !slices.Equal(dead, again.DeadLinks()) {
+		t.Fatalf("%d dead links (deterministic: %v), want one per article", len(dead), slices.Equal(dead, again.DeadLinks()))
+	}
+	lh := linked.Handler()
+	seeAlso := regexp.MustCompile(`<p class="see-also">See also: <a href="([^"]+)">[^<]+</a> and <a href="([^"]+)">[^<]+</a>\. <a href="([^"]+)">`)
+	for i, a := range linked.Articles() {
+		rec := serve(lh, "GET", a.Path)
+		m := seeAlso.FindStringSubmatch(rec.Body.String())
+		if m == nil {
+			t.Fatalf("%s: no see-also paragraph", a.Path)
+		}
+		body := rec.Body.String()
+		if story := body[strings.Index(body, `<div class="story-body">`):strings.Index(body, "</article>")]; !strings.Contains(story, m[0]) {
+			t.Errorf("%s: the see-also links are outside the story body", a.Path)
+		}
+		for _, p := range m[1:3] {
+			if _, ok := linked.Lookup(p); !ok || p == a.Path {
+				t.Errorf("%s links %s, want another article", a.Path, p)
+			}
+		}
+		if m[3] != dead[i] || !opaqueRE.MatchString(m[3]) {
+			t.Errorf("%s: dead link %s, want %s shaped like an article URL", a.Path, m[3], dead[i])
+		}
+		if rec := serve(lh, "GET", m[3]); rec.Code != http.StatusNotFound {
+			t.Errorf("dead link %s: %d, want 404", m[3], rec.Code)
+		}
+	}
+	// Without OpaqueURLs the dead links look like the site's dated URLs.
+	dated := Generate(Config{Articles: 5, Seed: 41, LinkInBodies: true})
+	for _, p := range dated.DeadLinks() {
+		if !strings.Contains(p, "/2000/01/01/") || serve(dated.Handler(), "GET", p).Code != http.StatusNotFound {
+			t.Errorf("dead link %s of a dated site", p)
 		}
 	}
 }

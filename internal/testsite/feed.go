@@ -198,6 +198,9 @@ func (s *Site) renderRobots(req requestInfo) string {
 	if s.cfg.CrawlDelay > 0 {
 		b.WriteString("Crawl-delay: " + strconv.Itoa(s.cfg.CrawlDelay) + "\n")
 	}
+	if s.cfg.NoSitemap {
+		return b.String()
+	}
 	sitemap := "/sitemap.xml"
 	if s.cfg.SitemapIndex {
 		sitemap = "/sitemap_index.xml"

@@ -19,6 +19,8 @@ const (
 	streamArticle  // + article index << 8
 	streamRelated  // + article index << 8
 	streamComments // + article index << 8
+	streamOpaque   // + article index << 8
+	streamDeadLink // + article index << 8
 )
 
 func mix64(z uint64) uint64 {

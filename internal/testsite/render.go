@@ -25,22 +25,24 @@ func (b *htmlBuf) text(s string) { b.WriteString(html.EscapeString(s)) }
 // Boilerplate copy. Listed in boilerplateText so made-up unique words are
 // guaranteed never to collide with it.
 const (
-	cookieText       = "We use cookies and similar technologies to improve your experience, measure audiences and show relevant advertising. You can change your choices at any time."
-	newsletterTitle  = "Get the Morning Briefing"
-	newsletterText   = "Our editors’ pick of the most important stories of the day, in your inbox every weekday morning."
-	newsletterSmall  = "You can unsubscribe at any time. Read our privacy policy."
-	commentsNote     = "Comments are moderated and may take a few minutes to appear."
-	partnersTitle    = "From our partners"
-	relatedTitle     = "Related stories"
-	shareLabel       = "Share this story"
-	adLabel          = "Advertisement"
-	copyrightText    = "All rights reserved."
-	notFoundText     = "Sorry, we could not find the page you were looking for. It may have been moved or deleted."
-	notAllowedText   = "This address only supports GET and HEAD requests."
-	siteTagline      = "Independent news and analysis, every day."
-	noStoriesText    = "There are no stories in this section yet."
-	olderStoriesText = "Older stories"
-	newerStoriesText = "Newer stories"
+	cookieText        = "We use cookies and similar technologies to improve your experience, measure audiences and show relevant advertising. You can change your choices at any time."
+	newsletterTitle   = "Get the Morning Briefing"
+	newsletterText    = "Our editors’ pick of the most important stories of the day, in your inbox every weekday morning."
+	newsletterSmall   = "You can unsubscribe at any time. Read our privacy policy."
+	commentsNote      = "Comments are moderated and may take a few minutes to appear."
+	partnersTitle     = "From our partners"
+	relatedTitle      = "Related stories"
+	shareLabel        = "Share this story"
+	adLabel           = "Advertisement"
+	copyrightText     = "All rights reserved."
+	notFoundText      = "Sorry, we could not find the page you were looking for. It may have been moved or deleted."
+	notAllowedText    = "This address only supports GET and HEAD requests."
+	siteTagline       = "Independent news and analysis, every day."
+	noStoriesText     = "There are no stories in this section yet."
+	olderStoriesText  = "Older stories"
+	newerStoriesText  = "Newer stories"
+	seeAlsoText       = "See also:"
+	earlierReportText = "Our earlier report"
 )
 
 var adCopy = []string{
@@ -98,7 +100,7 @@ var boilerplateText = func() []string {
 	out := []string{
 		siteName, cookieText, newsletterTitle, newsletterText, newsletterSmall, commentsNote,
 		partnersTitle, relatedTitle, shareLabel, adLabel, copyrightText, notFoundText, notAllowedText,
-		siteTagline, noStoriesText, olderStoriesText, newerStoriesText, styleSheet,
+		siteTagline, noStoriesText, olderStoriesText, newerStoriesText, seeAlsoText, earlierReportText, styleSheet,
 		"Accept all Manage preferences Privacy policy Home Search Latest news Browse sections Follow us RSS feed Sign up Email address Comments Staff Reporter Page not found Method not allowed Go to the homepage Sections Legal Follow Social Partner Read more Share on Facebook Email Copy link Skip to content Page of",
 	}
 	out = append(out, adCopy...)
@@ -192,8 +194,11 @@ func (s *Site) pageEnd(b *htmlBuf) {
 	footerList(b, siteName, footerCompany)
 	footerList(b, "Legal", footerLegal)
 	b.raw("<div class=\"footer-col\">\n<h3>Follow</h3>\n<ul>\n<li><a href=\"/feed.xml\">RSS feed</a></li>\n",
-		"<li><a href=\"https://social.example/dailymeridian\" rel=\"noopener\">Social</a></li>\n",
-		"<li><a href=\"/sitemap.xml\">Sitemap</a></li>\n</ul>\n</div>\n",
+		"<li><a href=\"https://social.example/dailymeridian\" rel=\"noopener\">Social</a></li>\n")
+	if !s.cfg.NoSitemap {
+		b.raw("<li><a href=\"/sitemap.xml\">Sitemap</a></li>\n")
+	}
+	b.raw("</ul>\n</div>\n",
 		"<p class=\"copyright\">© ", strconv.Itoa(s.cfg.Now.Year()), " ", siteName, ". ", copyrightText, "</p>\n",
 		"</footer>\n</body>\n</html>\n")
 }
@@ -461,6 +466,9 @@ func (s *Site) renderArticle(req requestInfo, i int, mirror bool) string {
 		if p == 2 && len(a.Paragraphs) > 4 {
 			adBlock(&b, "inline", rd.adID)
 		}
+		if p == 1 && rd.deadLink != "" {
+			s.seeAlso(&b, rd)
+		}
 	}
 	b.raw("</div>\n</article>\n")
 
@@ -506,6 +514,25 @@ func (s *Site) renderArticle(req requestInfo, i int, mirror bool) string {
 	b.raw("</ol>\n<p class=\"small\">", commentsNote, "</p>\n</section>\n")
 	s.pageEnd(&b)
 	return b.String()
+}
+
+// seeAlso writes the body paragraph of Config.LinkInBodies: links to two
+// related articles and to a path that answers 404.
+func (s *Site) seeAlso(b *htmlBuf, rd *render) {
+	b.raw("<p class=\"see-also\">", seeAlsoText, " ")
+	for k, j := range rd.related[:min(2, len(rd.related))] {
+		if k > 0 {
+			b.raw(" and ")
+		}
+		b.raw("<a href=\"")
+		b.text(s.articles[j].Path)
+		b.raw("\">")
+		b.text(s.articles[j].Title)
+		b.raw("</a>")
+	}
+	b.raw(". <a href=\"")
+	b.text(rd.deadLink)
+	b.raw("\">", earlierReportText, "</a>.</p>\n")
 }
 
 // writeByline renders the visible byline; its text content equals a.Byline.

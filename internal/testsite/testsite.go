@@ -25,9 +25,11 @@
 //	/sitemaps/news.xml        Google News sitemap of the 30 newest allowed articles
 //	/robots.txt               disallows /private/; optional Crawl-delay; its Sitemap
 //	                          line names /sitemap.xml or, with Config.SitemapIndex,
-//	                          /sitemap_index.xml
+//	                          /sitemap_index.xml (none with Config.NoSitemap)
 //	/{section}/YYYY/MM/DD/{slug}          article
 //	/private/{section}/YYYY/MM/DD/{slug}  robots-disallowed article
+//	/news/{16 hex digits}.html            article, with Config.OpaqueURLs (and
+//	                                      /private/news/... when disallowed)
 //	/mirror{article path}     the same article under a second URL, without
 //	                          canonical link or og:url and naming itself in its
 //	                          share links and JSON-LD (a duplicate only content
@@ -125,6 +127,20 @@ type Config struct {
 	// allowed articles, their /mirror copy and their normal URL with tracking
 	// parameters. /mirror pages are served either way.
 	Duplicates bool
+	// OpaqueURLs serves every article at /news/<16 hex digits>.html (under
+	// /private/ when disallowed): a URL with no slug, date or telling id,
+	// which only a feed, a sitemap or the page itself shows to be an
+	// article.
+	OpaqueURLs bool
+	// LinkInBodies adds a "See also" paragraph to every article's body,
+	// linking two other articles and one path of the article's own that
+	// answers 404 (Site.DeadLinks), as hand-written links in real articles
+	// do.
+	LinkInBodies bool
+	// NoSitemap leaves the Sitemap line out of robots.txt and the sitemap
+	// link out of the footer, as on a small site without one; the sitemaps
+	// are still served to whoever asks.
+	NoSitemap bool
 }
 
 func (c Config) withDefaults() Config {
@@ -214,6 +230,7 @@ type render struct {
 	timeTag   bool // visible date wrapped in <time datetime>
 	zone      *time.Location
 	adID      int
+	deadLink  string // with Config.LinkInBodies: the body's link that answers 404
 }
 
 // Site is a generated news site. It is safe for concurrent use.
@@ -346,6 +363,9 @@ func Generate(cfg Config) *Site {
 			if a.Disallowed {
 				path = "/private" + path
 			}
+			if cfg.OpaqueURLs {
+				path = s.opaquePath(i, a.Disallowed)
+			}
 			if _, dup := s.byPath[path]; !dup {
 				a.Path = path
 				break
@@ -359,8 +379,54 @@ func Generate(cfg Config) *Site {
 	for i := range n {
 		s.render[i].related = s.pickRelated(i)
 		s.render[i].comments = makeComments(newRNG(cfg.Seed, articleStream(streamComments, i)))
+		if cfg.LinkInBodies {
+			s.render[i].deadLink = s.deadPath(i)
+		}
 	}
 	return s
+}
+
+// opaquePath returns a /news/<16 hex>.html path for article i, drawn from a
+// stream of its own so the rest of the site is the same with or without
+// Config.OpaqueURLs. A (most unlikely) collision draws again.
+func (s *Site) opaquePath(i int, disallowed bool) string {
+	r := newRNG(s.cfg.Seed, articleStream(streamOpaque, i))
+	for {
+		path := fmt.Sprintf("/news/%016x.html", r.next())
+		if disallowed {
+			path = "/private" + path
+		}
+		if _, dup := s.byPath[path]; !dup {
+			return path
+		}
+	}
+}
+
+// deadPath returns the path article i's body links to that answers 404:
+// shaped like the site's article URLs, but no article's.
+func (s *Site) deadPath(i int) string {
+	r := newRNG(s.cfg.Seed, articleStream(streamDeadLink, i))
+	for {
+		path := fmt.Sprintf("/news/%016x.html", r.next())
+		if !s.cfg.OpaqueURLs {
+			path = "/" + s.articles[i].Section + "/2000/01/01/" + slugify(s.articles[i].Title) + fmt.Sprintf("-%x", r.next()>>48)
+		}
+		if _, real := s.byPath[path]; !real {
+			return path
+		}
+	}
+}
+
+// DeadLinks returns the paths linked from article bodies that answer 404
+// (with Config.LinkInBodies; nil without), in article order.
+func (s *Site) DeadLinks() []string {
+	var out []string
+	for _, rd := range s.render {
+		if rd.deadLink != "" {
+			out = append(out, rd.deadLink)
+		}
+	}
+	return out
 }
 
 // pickRelated chooses up to relatedCount other articles, preferring the same
