@@ -246,8 +246,8 @@ func (a *app) sitesShow() *cobra.Command {
 			for _, r := range sortedKeys(st.FailuresBy) {
 				row("  failed: "+r, st.FailuresBy[r])
 			}
-			row("urls stuck (queued over an hour)", st.Stuck)
-			row("urls requeued (task lost)", st.Requeued)
+			row("urls stuck", st.Stuck) // queued over store.StuckAfter
+			row("urls requeued", st.Requeued) // found without a live task
 			if st.LastFetchedAt != nil {
 				row("last fetch", st.LastFetchedAt.Local().Format(time.DateTime))
 			}
