@@ -246,7 +246,7 @@ func (a *app) sitesShow() *cobra.Command {
 			for _, r := range sortedKeys(st.FailuresBy) {
 				row("  failed: "+r, st.FailuresBy[r])
 			}
-			row("urls stuck", st.Stuck) // queued over store.StuckAfter
+			row("urls stuck", st.Stuck)       // queued over store.StuckAfter
 			row("urls requeued", st.Requeued) // found without a live task
 			if st.LastFetchedAt != nil {
 				row("last fetch", st.LastFetchedAt.Local().Format(time.DateTime))
