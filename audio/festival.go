@@ -1,0 +1,135 @@
+package audio
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// DefaultFestivalVoice is Debian's festvox-us-slt-hts: an HTS
+// (statistical parametric) voice, far more natural than the diphone
+// voices Festival falls back to.
+const DefaultFestivalVoice = "cmu_us_slt_arctic_hts"
+
+const festivalInstall = "apt-get install festival festvox-us-slt-hts"
+
+// FestivalOptions configure the Festival engine.
+type FestivalOptions struct {
+	Voice string // DefaultFestivalVoice when empty
+	// Text2Wave is the script Festival ships to synthesize a text file;
+	// "text2wave" on PATH when empty.
+	Text2Wave string
+	Festival  string // "festival" on PATH when empty; for Check's version
+}
+
+// Festival reads English with Festival's text2wave and an HTS voice.
+type Festival struct {
+	opts FestivalOptions
+}
+
+var voiceNameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// NewFestival returns the Festival engine.
+func NewFestival(opts FestivalOptions) *Festival {
+	if opts.Voice == "" {
+		opts.Voice = DefaultFestivalVoice
+	}
+	if opts.Text2Wave == "" {
+		opts.Text2Wave = "text2wave"
+	}
+	if opts.Festival == "" {
+		opts.Festival = "festival"
+	}
+	return &Festival{opts: opts}
+}
+
+// Name implements Engine.
+func (f *Festival) Name() string { return "festival" }
+
+// Version implements Engine.
+func (f *Festival) Version() string { return "festival/" + f.opts.Voice }
+
+// Synthesize implements Engine. Festival reads ISO-8859-1 only: text is
+// folded to it first (accents kept where Latin-1 has them, other letters
+// reduced to their base letter, the rest dropped).
+func (f *Festival) Synthesize(ctx context.Context, text, _ string, w io.Writer) error {
+	if !voiceNameRE.MatchString(f.opts.Voice) {
+		return fmt.Errorf("festival voice %q: want letters, digits and _", f.opts.Voice)
+	}
+	var out bytes.Buffer
+	err := run(ctx, bytes.NewReader(toLatin1(text)), &out, f.opts.Text2Wave, "-eval", "("+"voice_"+f.opts.Voice+")")
+	if err != nil {
+		if isNotFound(err) {
+			return missing("festival", festivalInstall, err)
+		}
+		return err
+	}
+	// text2wave exits 0 even when the voice is unknown; it then writes
+	// nothing and complains on stderr, which run saw only on failure.
+	if out.Len() == 0 {
+		return missing("the Festival voice "+f.opts.Voice, festivalInstall, errors.New("text2wave wrote no audio"))
+	}
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// Check implements Checker: Festival runs and the voice loads and speaks.
+func (f *Festival) Check(ctx context.Context) (string, error) {
+	v, err := output(ctx, f.opts.Festival, "--version")
+	if err != nil {
+		return "", missing("festival", festivalInstall, err)
+	}
+	var wav bytes.Buffer
+	if err := f.Synthesize(ctx, "Ready.", "en", &wav); err != nil {
+		if errors.Is(err, ErrMissing) {
+			return "", err
+		}
+		return "", missing("the Festival voice "+f.opts.Voice, festivalInstall, err)
+	}
+	if _, err := decodeWAV(wav.Bytes()); err != nil {
+		return "", fmt.Errorf("festival: %w", err)
+	}
+	return festivalVersion(v) + ", voice " + f.opts.Voice, nil
+}
+
+// festivalVersion picks "2.5.0" out of "festival: Festival Speech
+// Synthesis System: 2.5.0:release December 2017".
+func festivalVersion(s string) string {
+	parts := strings.Split(strings.TrimSpace(s), ":")
+	if len(parts) >= 3 {
+		return "festival " + strings.TrimSpace(parts[2])
+	}
+	return strings.TrimSpace(s)
+}
+
+// toLatin1 folds text into ISO-8859-1 bytes: what Latin-1 has stays, other
+// letters lose their marks (ő → o), typographic marks become plain ones,
+// and whatever is left unrepresentable is dropped.
+func toLatin1(s string) []byte {
+	s = normalizePunctuation(s)
+	var b bytes.Buffer
+	strip := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	for _, r := range s {
+		if c, ok := charmap.ISO8859_1.EncodeRune(r); ok {
+			b.WriteByte(c)
+			continue
+		}
+		folded, _, _ := transform.String(strip, string(r))
+		for _, fr := range folded {
+			if c, ok := charmap.ISO8859_1.EncodeRune(fr); ok {
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.Bytes()
+}
