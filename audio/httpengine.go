@@ -93,13 +93,9 @@ func parseVoices(s string) (map[string]string, error) {
 	if !strings.Contains(s, "=") {
 		return map[string]string{"*": s}, nil
 	}
-	m := map[string]string{}
-	for part := range strings.SplitSeq(s, ",") {
-		lang, voice, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok || lang == "" || voice == "" {
-			return nil, fmt.Errorf("speech server voices: want VOICE or LANG=VOICE,… got %q", s)
-		}
-		m[strings.ToLower(lang)] = voice
+	m, err := ParsePairs(s)
+	if err != nil {
+		return nil, fmt.Errorf("speech server voices: %w", err)
 	}
 	return m, nil
 }

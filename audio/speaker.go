@@ -44,26 +44,37 @@ type Options struct {
 	Logger     *slog.Logger
 }
 
-// ParseEngines reads "en=festival,de=http,*=espeak-ng".
-func ParseEngines(s string) (map[string]string, error) {
+// ParsePairs reads "en=festival,*=espeak-ng": LANG=VALUE pairs separated
+// by commas, languages lower-cased; empty is none.
+func ParsePairs(s string) (map[string]string, error) {
 	m := map[string]string{}
 	for part := range strings.SplitSeq(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
+		if part = strings.TrimSpace(part); part == "" {
 			continue
 		}
-		lang, name, ok := strings.Cut(part, "=")
-		lang, name = strings.ToLower(strings.TrimSpace(lang)), strings.TrimSpace(name)
-		if !ok || lang == "" || name == "" {
-			return nil, fmt.Errorf("want LANG=ENGINE pairs separated by commas (en=festival,*=espeak-ng), got %q", part)
+		k, v, ok := strings.Cut(part, "=")
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("want LANG=VALUE pairs separated by commas (en=festival,*=espeak-ng), got %q", part)
 		}
-		if !knownEngine(name) {
-			return nil, fmt.Errorf("unknown engine %q for %s; engines: festival, espeak-ng, http", name, lang)
-		}
-		m[lang] = name
+		m[k] = v
+	}
+	return m, nil
+}
+
+// ParseEngines reads "en=festival,de=http,*=espeak-ng".
+func ParseEngines(s string) (map[string]string, error) {
+	m, err := ParsePairs(s)
+	if err != nil {
+		return nil, err
 	}
 	if len(m) == 0 {
 		return nil, errors.New("no engine configured")
+	}
+	for lang, name := range m {
+		if !knownEngine(name) {
+			return nil, fmt.Errorf("unknown engine %q for %s; engines: festival, espeak-ng, http", name, lang)
+		}
 	}
 	return m, nil
 }
@@ -98,7 +109,7 @@ func NewSpeaker(opts Options) (*Speaker, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := checkMP3Settings(opts.Bitrate, opts.SampleRate); err != nil {
+	if err := CheckMP3Settings(opts.Bitrate, opts.SampleRate); err != nil {
 		return nil, err
 	}
 	s := &Speaker{opts: opts, engines: map[string]Engine{}}
@@ -127,8 +138,8 @@ func (s *Speaker) newEngine(name string) (Engine, error) {
 	return nil, fmt.Errorf("unknown engine %q", name)
 }
 
-// MP3 sample rates lame writes, and the bitrates each MPEG version allows.
-func checkMP3Settings(bitrate, rate int) error {
+// CheckMP3Settings checks that MP3 has the bitrate at the sample rate.
+func CheckMP3Settings(bitrate, rate int) error {
 	rates := map[int]bool{8000: true, 11025: true, 12000: true, 16000: true, 22050: true, 24000: true, 32000: true, 44100: true, 48000: true}
 	if !rates[rate] {
 		return fmt.Errorf("sample rate %d Hz: MP3 has 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100 or 48000", rate)

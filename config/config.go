@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/newsline/newsline/audio"
 )
 
 // Config holds every process-wide setting.
@@ -35,6 +37,8 @@ type Config struct {
 	RequestTimeout  time.Duration
 	MaxBodyBytes    int
 	SchedulerSync   time.Duration
+	// Speech configures text-to-speech (NEWSLINE_TTS_…); see speech.go.
+	Speech audio.Options
 }
 
 // option is one row of the settings table.
@@ -54,7 +58,9 @@ func EnvName(flag string) string {
 	return "NEWSLINE_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
-func options() []option {
+func options() []option { return append(coreOptions(), speechOptions()...) }
+
+func coreOptions() []option {
 	return []option{
 		{name: "database-url", def: "", usage: "PostgreSQL URL; 'newsline dev' starts a private server when empty", secretURL: true,
 			set: func(c *Config, v string) error { return setSecretURL(&c.DatabaseURL, v) },
@@ -246,7 +252,16 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 			}
 		}
 	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
 	return c, nil
+}
+
+// Validate checks the rules that span settings; call it again after
+// flags have changed them.
+func (c *Config) Validate() error {
+	return c.validateSpeech()
 }
 
 // FromEnv is Load(os.LookupEnv).
