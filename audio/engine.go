@@ -39,9 +39,10 @@ var ErrMissing = errors.New("speech engine unavailable")
 
 // MissingError says what is missing and how to get it.
 type MissingError struct {
-	What    string // "festival", "the Festival voice cmu_us_slt_arctic_hts"
-	Install string // "apt-get install festival festvox-us-slt-hts"
-	Err     error  // what the probe met, if anything
+	What string // "festival", "the Festival voice cmu_us_slt_arctic_hts"
+	// Hint says what to do: "install it: apt-get install festival".
+	Hint string
+	Err  error // what the probe met, if anything
 }
 
 func (e *MissingError) Error() string {
@@ -49,8 +50,8 @@ func (e *MissingError) Error() string {
 	if e.Err != nil {
 		msg += " (" + e.Err.Error() + ")"
 	}
-	if e.Install != "" {
-		msg += "; install it: " + e.Install
+	if e.Hint != "" {
+		msg += "; " + e.Hint
 	}
 	return msg
 }
@@ -60,9 +61,9 @@ func (e *MissingError) Is(target error) bool { return target == ErrMissing }
 
 func (e *MissingError) Unwrap() error { return e.Err }
 
-// missing returns a MissingError for a program.
+// missing returns a MissingError for something apt-get installs.
 func missing(what, install string, err error) error {
-	return &MissingError{What: what, Install: install, Err: err}
+	return &MissingError{What: what, Hint: "install it: " + install, Err: err}
 }
 
 // engineError prefixes an engine's error with its name.

@@ -232,7 +232,7 @@ func (h *HTTP) Check(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if _, _, err := h.post(ctx, body); err != nil {
-		return "", &MissingError{What: "the speech server at " + h.endpoint, Install: "start it, or fix NEWSLINE_TTS_HTTP_URL", Err: err}
+		return "", &MissingError{What: "the speech server at " + h.endpoint, Hint: "start it, or point NEWSLINE_TTS_HTTP_URL at it", Err: err}
 	}
 	return fmt.Sprintf("%s, model %s, voice %s", h.endpoint, h.opts.Model, h.opts.Voice), nil
 }

@@ -358,3 +358,9 @@ func writeTagged(raw, path string, tags Tags) (MP3Info, int64, error) {
 func isNotFound(err error) bool {
 	return errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
 }
+
+// Bitrate is the MP3 bitrate in kbit/s.
+func (s *Speaker) Bitrate() int { return s.opts.Bitrate }
+
+// SampleRate is the MP3 sample rate in Hz.
+func (s *Speaker) SampleRate() int { return s.opts.SampleRate }
