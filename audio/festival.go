@@ -112,6 +112,10 @@ func festivalVersion(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// unfoldable are letters whose marks are not separate in Unicode, so
+// that decomposing them leaves no base letter.
+var unfoldable = map[rune]string{'Ł': "L", 'ł': "l", 'Đ': "D", 'đ': "d", 'Ħ': "H", 'ħ': "h", 'ı': "i", 'Œ': "OE", 'œ': "oe", 'ŀ': "l", 'Ŀ': "L"}
+
 // toLatin1 folds text into ISO-8859-1 bytes: what Latin-1 has stays, other
 // letters lose their marks (ő → o), typographic marks become plain ones,
 // and whatever is left unrepresentable is dropped.
@@ -124,7 +128,10 @@ func toLatin1(s string) []byte {
 			b.WriteByte(c)
 			continue
 		}
-		folded, _, _ := transform.String(strip, string(r))
+		folded, ok := unfoldable[r]
+		if !ok {
+			folded, _, _ = transform.String(strip, string(r))
+		}
 		for _, fr := range folded {
 			if c, ok := charmap.ISO8859_1.EncodeRune(fr); ok {
 				b.WriteByte(c)

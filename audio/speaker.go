@@ -41,7 +41,10 @@ type Options struct {
 	Festival   FestivalOptions
 	Espeak     EspeakOptions
 	HTTP       HTTPOptions
-	Logger     *slog.Logger
+	// Extra are engines by name beside the built-in ones, which Engines
+	// may name: another implementation, or a fast one for tests.
+	Extra  map[string]Engine
+	Logger *slog.Logger
 }
 
 // ParsePairs reads "en=festival,*=espeak-ng": LANG=VALUE pairs separated
@@ -127,6 +130,9 @@ func NewSpeaker(opts Options) (*Speaker, error) {
 }
 
 func (s *Speaker) newEngine(name string) (Engine, error) {
+	if e, ok := s.opts.Extra[name]; ok {
+		return e, nil
+	}
 	switch name {
 	case "festival":
 		return NewFestival(s.opts.Festival), nil

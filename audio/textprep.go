@@ -16,6 +16,8 @@ var (
 	// "(Photo: Jane Doe/Reuters)", "[Getty Images]", "(AP)".
 	creditParenRE = regexp.MustCompile(`(?i)[(\[]\s*(?:(?:photo|image|picture|illustration|video|graphic|credit|source|file)s?\b[^)\]]*|AP|AFP|Reuters|dpa|Getty Images)\s*[)\]]`)
 	emptyParenRE  = regexp.MustCompile(`[(\[]\s*[)\]]`)
+	// A space left before punctuation by what was removed.
+	spaceBeforePunctRE = regexp.MustCompile(`\s+([,.;:!?])`)
 	// Whole blocks that are captions, credits or calls to action.
 	noiseRE = regexp.MustCompile(`(?i)^(?:` +
 		`(?:photo|image|picture|illustration|video|graphic|caption|credit)s?\s*(?:credit)?\s*[:|/©]` +
@@ -56,7 +58,7 @@ func prepare(s, lang string) string {
 	if lang == "en" || lang == "" {
 		s = speakEnglish(s)
 	}
-	return collapseSpace(s)
+	return spaceBeforePunctRE.ReplaceAllString(collapseSpace(s), "$1")
 }
 
 // normalizePunctuation replaces typographic marks engines stumble on with
@@ -73,7 +75,7 @@ func normalizePunctuation(s string) string { return punctuation.Replace(s) }
 
 var (
 	// Currency with a scale word: "$5m", "£3.2bn", "€40 million".
-	moneyRE = regexp.MustCompile(`([$£€¥])\s?(\d[\d,]*(?:\.\d+)?)\s?(trillion|billion|million|thousand|tn|bn|m|k)?\b`)
+	moneyRE = regexp.MustCompile(`([$£€¥])\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(trillion|billion|million|thousand|tn|bn|m|k)\b)?`)
 	// ISO dates: 2026-03-05.
 	isoDateRE = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
 	// Times: 10:30am, 9 p.m.

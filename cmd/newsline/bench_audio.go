@@ -23,7 +23,7 @@ func (a *app) benchAudioCommand() *cobra.Command {
 		Aliases: []string{"speech", "tts"},
 		Short:   "Read fixed articles aloud with each installed speech engine and measure speed and size",
 		Long: `Synthesize a fixed set of English articles — short (about 60 words), medium
-(about 300) and long (about 800), with headings, numbers and quotes — with
+(about 270) and long (about 680), with headings, numbers and quotes — with
 each installed speech engine in turn, through the same path as an episode
 (text preparation, chunks, lame, tags, atomic write), and print per engine
 and article: the real-time factor (seconds of audio per wall-clock second),
