@@ -288,7 +288,7 @@ func (s *Speaker) speak(ctx context.Context, eng Engine, lang string, chunks []c
 		}
 		timings = append(timings, ChunkTiming{
 			Start:    samplesToDuration(start, enc.rate),
-			Duration: samplesToDuration(written-start, enc.rate),
+			Duration: samplesToDuration(written, enc.rate) - samplesToDuration(start, enc.rate),
 			Text:     c.text,
 			Heading:  c.heading,
 		})
