@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the PostgreSQL and Redis servers the tests use are installed and
-# running, then prints `export` lines for the tests' environment on stdout.
+# running, and the speech programs installed, then prints `export` lines for the tests' environment on stdout.
 # Everything else goes to stderr. Safe to run again and again.
 #
 # Honours NEWSLINE_TEST_DATABASE_URL and NEWSLINE_TEST_REDIS_URL when set:
@@ -85,6 +85,11 @@ if [ -z "$redis_url" ]; then
 		wait_for "Redis on 127.0.0.1:6379" redis-cli -h 127.0.0.1 -p 6379 ping
 	fi
 fi
+
+# ---- Speech (Festival with its HTS voice, espeak-ng, lame) --------------------
+# The audio tests need them; with NEWSLINE_REQUIRE_AUDIO=1 (make test) a
+# missing one fails those tests rather than skipping them.
+"$(dirname "$0")/install-audio.sh"
 
 echo "export NEWSLINE_TEST_DATABASE_URL='$pg_url'"
 echo "export NEWSLINE_TEST_REDIS_URL='$redis_url'"
