@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/encoding/charmap"
@@ -25,16 +28,20 @@ const festivalInstall = "apt-get install festival festvox-us-slt-hts"
 
 // FestivalOptions configure the Festival engine.
 type FestivalOptions struct {
-	Voice string // DefaultFestivalVoice when empty
-	// Text2Wave is the script Festival ships to synthesize a text file;
-	// "text2wave" on PATH when empty.
-	Text2Wave string
-	Festival  string // "festival" on PATH when empty; for Check's version
+	Voice    string // DefaultFestivalVoice when empty
+	Festival string // "festival" on PATH when empty
 }
 
-// Festival reads English with Festival's text2wave and an HTS voice.
+// Festival reads English with Festival and an HTS voice. It keeps
+// Festival processes with the voice loaded between chunks (see
+// festivalIdle); Close ends them.
 type Festival struct {
 	opts FestivalOptions
+
+	mu      sync.Mutex
+	idle    []*festivalProc
+	closed  bool
+	started int // processes started, for tests
 }
 
 var voiceNameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -43,9 +50,6 @@ var voiceNameRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 func NewFestival(opts FestivalOptions) *Festival {
 	if opts.Voice == "" {
 		opts.Voice = DefaultFestivalVoice
-	}
-	if opts.Text2Wave == "" {
-		opts.Text2Wave = "text2wave"
 	}
 	if opts.Festival == "" {
 		opts.Festival = "festival"
@@ -66,21 +70,75 @@ func (f *Festival) Synthesize(ctx context.Context, text, _ string, w io.Writer) 
 	if !voiceNameRE.MatchString(f.opts.Voice) {
 		return fmt.Errorf("festival voice %q: want letters, digits and _", f.opts.Voice)
 	}
-	var out bytes.Buffer
-	err := run(ctx, bytes.NewReader(toLatin1(text)), &out, f.opts.Text2Wave, "-eval", "("+"voice_"+f.opts.Voice+")")
+	p, err := f.acquire(ctx)
 	if err != nil {
-		if isNotFound(err) {
-			return missing("festival", festivalInstall, err)
-		}
 		return err
 	}
-	// text2wave exits 0 even when the voice is unknown; it then writes
-	// nothing and complains on stderr, which run saw only on failure.
-	if out.Len() == 0 {
-		return missing("the Festival voice "+f.opts.Voice, festivalInstall, errors.New("text2wave wrote no audio"))
+	wav, err := p.say(ctx, toLatin1(text))
+	if err != nil {
+		// A process that failed or was interrupted half way is not
+		// trusted with the next chunk.
+		p.kill()
+		return err
 	}
-	_, err = w.Write(out.Bytes())
+	f.release(p)
+	_, err = w.Write(wav)
 	return err
+}
+
+// acquire returns an idle process, or starts one.
+func (f *Festival) acquire(ctx context.Context) (*festivalProc, error) {
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		return nil, errors.New("festival: engine closed")
+	}
+	if n := len(f.idle); n > 0 {
+		p := f.idle[n-1]
+		f.idle = f.idle[:n-1]
+		f.mu.Unlock()
+		p.idle.Stop()
+		return p, nil
+	}
+	f.started++
+	f.mu.Unlock()
+	return startFestival(ctx, f.opts.Festival, f.opts.Voice)
+}
+
+// release keeps p for the next chunk, and ends it once it has been idle
+// for festivalIdle.
+func (f *Festival) release(p *festivalProc) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		p.kill()
+		return
+	}
+	f.idle = append(f.idle, p)
+	p.idle = time.AfterFunc(festivalIdle, func() {
+		f.mu.Lock()
+		i := slices.Index(f.idle, p)
+		if i >= 0 {
+			f.idle = slices.Delete(f.idle, i, i+1)
+		}
+		f.mu.Unlock()
+		if i >= 0 {
+			p.kill()
+		}
+	})
+}
+
+// Close ends the idle Festival processes; busy ones end when their chunk
+// is done.
+func (f *Festival) Close() error {
+	f.mu.Lock()
+	idle := f.idle
+	f.idle, f.closed = nil, true
+	f.mu.Unlock()
+	for _, p := range idle {
+		p.kill()
+	}
+	return nil
 }
 
 // Check implements Checker: Festival runs and the voice loads and speaks.

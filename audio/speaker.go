@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -363,6 +364,18 @@ func writeTagged(raw, path string, tags Tags) (MP3Info, int64, error) {
 
 func isNotFound(err error) bool {
 	return errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist)
+}
+
+// Close ends what the engines keep running between chunks (Festival's
+// processes).
+func (s *Speaker) Close() error {
+	var errs []error
+	for _, e := range s.engines {
+		if c, ok := e.(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Bitrate is the MP3 bitrate in kbit/s.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -212,7 +213,7 @@ func TestRenderErrors(t *testing.T) {
 		want    string
 	}{
 		{name: "lame missing", opts: Options{Lame: "/nonexistent/lame"}, missing: true, want: "apt-get install lame"},
-		{name: "festival missing", opts: Options{Engines: map[string]string{"*": "festival"}, Festival: FestivalOptions{Text2Wave: "/nonexistent/text2wave"}},
+		{name: "festival missing", opts: Options{Engines: map[string]string{"*": "festival"}, Festival: FestivalOptions{Festival: "/nonexistent/festival"}},
 			missing: true, want: "apt-get install festival festvox-us-slt-hts"},
 		{name: "espeak-ng missing", opts: Options{Engines: map[string]string{"*": "espeak-ng"}, Espeak: EspeakOptions{Binary: "/nonexistent/espeak-ng"}},
 			missing: true, want: "apt-get install espeak-ng"},
@@ -288,6 +289,7 @@ func TestRenderRealEngines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { sp.Close() })
 	for _, c := range sp.Check(context.Background()) {
 		if c.Err != nil {
 			t.Fatalf("%s: %v", c.What, c.Err)
@@ -322,6 +324,7 @@ func TestRenderRealEngines(t *testing.T) {
 func TestFestivalUnknownVoice(t *testing.T) {
 	testaudio.Require(t, "festival")
 	f := NewFestival(FestivalOptions{Voice: "no_such_voice"})
+	defer f.Close()
 	err := f.Synthesize(context.Background(), "Hello.", "en", &bytes.Buffer{})
 	if !errors.Is(err, ErrMissing) || !strings.Contains(err.Error(), "no_such_voice") {
 		t.Errorf("got %v", err)
@@ -362,5 +365,39 @@ func TestRenderHTTPEngine(t *testing.T) {
 	checkEpisode(t, path, res, tags)
 	if res.Engine != "http" || srv.calls() != len(res.Chunks) {
 		t.Errorf("engine %s, %d requests for %d chunks", res.Engine, srv.calls(), len(res.Chunks))
+	}
+}
+
+// TestFestivalKeepsItsProcess checks that one Festival process, with its
+// voice loaded once, reads chunk after chunk, that an interrupted chunk
+// costs only its process, and that Close ends them.
+func TestFestivalKeepsItsProcess(t *testing.T) {
+	testaudio.Require(t, "festival")
+	f := NewFestival(FestivalOptions{})
+	defer f.Close()
+	ctx := context.Background()
+	for i, text := range []string{"One.", "Two, with “quotes” and Łódź.", "Three."} {
+		var wav bytes.Buffer
+		if err := f.Synthesize(ctx, text, "en", &wav); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := decodeWAV(wav.Bytes()); err != nil || p.duration() < 0.2 {
+			t.Fatalf("chunk %d: %v, %.2f s", i, err, p.duration())
+		}
+	}
+	if f.started != 1 {
+		t.Errorf("%d processes for three chunks, want 1", f.started)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := f.Synthesize(cctx, "Never read.", "en", io.Discard); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+	if err := f.Synthesize(ctx, "Four.", "en", io.Discard); err != nil || f.started != 2 {
+		t.Errorf("after a cancelled chunk: %v, %d processes", err, f.started)
+	}
+	f.Close()
+	if err := f.Synthesize(ctx, "Five.", "en", io.Discard); err == nil {
+		t.Error("closed engine synthesized")
 	}
 }

@@ -34,6 +34,7 @@ operator has installed it.`,
 			if err != nil {
 				return err
 			}
+			defer sp.Close()
 			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "speech\t\t")
 			bad := false

@@ -92,6 +92,7 @@ func Audio(ctx context.Context, cfg AudioConfig) (*AudioResult, error) {
 		}
 		res.Bitrate, res.SampleRate = sp.Bitrate(), sp.SampleRate()
 		er, err := benchEngine(ctx, sp, name, tmp, cfg)
+		sp.Close()
 		if err != nil {
 			return nil, err
 		}
