@@ -82,3 +82,28 @@ func (x *Extractor) detectLanguage(text string) string {
 	}
 	return code
 }
+
+// languageNames maps the language names some pages put where a code
+// belongs.
+var languageNames = map[string]string{"english": "en", "german": "de", "deutsch": "de", "french": "fr",
+	"français": "fr", "spanish": "es", "español": "es", "italian": "it", "italiano": "it",
+	"portuguese": "pt", "português": "pt", "dutch": "nl", "nederlands": "nl"}
+
+// normLanguage reduces a language tag ("en-US", "en_GB", "DE") to its
+// lower-case primary subtag, or "" when v is not a language tag.
+func normLanguage(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if code, ok := languageNames[v]; ok {
+		return code
+	}
+	primary, _, _ := strings.Cut(strings.ReplaceAll(v, "_", "-"), "-")
+	if len(primary) < 2 || len(primary) > 3 {
+		return ""
+	}
+	for _, r := range primary {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	return primary
+}
