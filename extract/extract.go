@@ -163,7 +163,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	if a.Language == "" {
 		a.Language = normalizeLang(firstNonEmpty(meta.Language, r.Language))
 	}
-	a.TSConfig = TSConfig(a.Language)
+	a.TSConfig = newsline.TSConfig(a.Language)
 	if a.Title == "" && a.WordCount == 0 {
 		return a, fmt.Errorf("extract: %w: no title and no text", ErrNotArticle)
 	}
