@@ -163,7 +163,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	if a.Language == "" {
 		a.Language = normalizeLang(firstNonEmpty(meta.Language, r.Language))
 	}
-	a.TSConfig = TSConfig(a.Language)
+	a.TSConfig = newsline.TSConfig(a.Language)
 	if a.Title == "" && a.WordCount == 0 {
 		return a, fmt.Errorf("extract: %w: no title and no text", ErrNotArticle)
 	}
@@ -233,15 +233,6 @@ func isBlock(a atom.Atom) bool {
 	return false
 }
 
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
 func textOf(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
@@ -255,18 +246,6 @@ func textOf(n *html.Node) string {
 	}
 	walk(n)
 	return strings.TrimSpace(b.String())
-}
-
-func absolute(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
-	}
-	r, err := base.Parse(ref)
-	if err != nil || (r.Scheme != "http" && r.Scheme != "https") {
-		return ""
-	}
-	return r.String()
 }
 
 func firstNonEmpty(s ...string) string {

@@ -6,30 +6,6 @@ import (
 	"github.com/pemistahl/lingua-go"
 )
 
-// tsConfigs maps ISO 639-1 codes to the PostgreSQL text search
-// configuration an article in that language is indexed with.
-var tsConfigs = map[string]string{
-	"ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "da": "danish", "nl": "dutch",
-	"en": "english", "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
-	"hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian",
-	"ne": "nepali", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese",
-	"ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish", "ta": "tamil",
-	"tr": "turkish", "yi": "yiddish",
-}
-
-// TSConfig returns the PostgreSQL text search configuration for a language
-// code, or "simple" (no stemming, no stop words) when PostgreSQL has none.
-func TSConfig(lang string) string {
-	lang = strings.ToLower(lang)
-	if i := strings.IndexAny(lang, "-_"); i > 0 {
-		lang = lang[:i]
-	}
-	if c, ok := tsConfigs[lang]; ok {
-		return c
-	}
-	return "simple"
-}
-
 // detectLanguages are the languages the detector chooses among: those
 // PostgreSQL can stem, plus widely published ones it cannot, so that such
 // text is recognised (and indexed with "simple") instead of being taken
@@ -81,4 +57,29 @@ func (x *Extractor) detectLanguage(text string) string {
 		return "no"
 	}
 	return code
+}
+
+// languageNames maps the language names some pages put where a code
+// belongs.
+var languageNames = map[string]string{"english": "en", "german": "de", "deutsch": "de", "french": "fr",
+	"français": "fr", "spanish": "es", "español": "es", "italian": "it", "italiano": "it",
+	"portuguese": "pt", "português": "pt", "dutch": "nl", "nederlands": "nl"}
+
+// normLanguage reduces a language tag ("en-US", "en_GB", "DE") to its
+// lower-case primary subtag, or "" when v is not a language tag.
+func normLanguage(v string) string {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if code, ok := languageNames[v]; ok {
+		return code
+	}
+	primary, _, _ := strings.Cut(strings.ReplaceAll(v, "_", "-"), "-")
+	if len(primary) < 2 || len(primary) > 3 {
+		return ""
+	}
+	for _, r := range primary {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	return primary
 }

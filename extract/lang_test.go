@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/newsline/newsline"
 )
 
 func TestLanguageAndTSConfig(t *testing.T) {
@@ -20,12 +22,9 @@ func TestLanguageAndTSConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		lang := x.detectLanguage(tt.text)
-		if lang != tt.lang || TSConfig(lang) != tt.config {
-			t.Errorf("%.30q: %q/%q, want %q/%q", tt.text, lang, TSConfig(lang), tt.lang, tt.config)
+		if lang != tt.lang || newsline.TSConfig(lang) != tt.config {
+			t.Errorf("%.30q: %q/%q, want %q/%q", tt.text, lang, newsline.TSConfig(lang), tt.lang, tt.config)
 		}
-	}
-	if TSConfig("pt-BR") != "portuguese" || TSConfig("") != "simple" || TSConfig("xx") != "simple" {
-		t.Errorf("TSConfig fallbacks")
 	}
 }
 

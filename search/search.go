@@ -18,7 +18,6 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/newsline/newsline"
-	"github.com/newsline/newsline/extract"
 	"github.com/newsline/newsline/internal/cursor"
 )
 
@@ -196,7 +195,7 @@ func (p *Params) Validate() error {
 // an article matches in its own language's stemming.
 func queryConfigs(ctx context.Context, db Querier, lang string) ([]string, error) {
 	if lang != "" {
-		return []string{extract.TSConfig(lang)}, nil
+		return []string{newsline.TSConfig(lang)}, nil
 	}
 	rows, err := db.Query(ctx, `SELECT language FROM corpus_docs ORDER BY docs DESC LIMIT 12`)
 	if err != nil {
@@ -210,7 +209,7 @@ func queryConfigs(ctx context.Context, db Querier, lang string) ([]string, error
 		if err := rows.Scan(&l); err != nil {
 			return nil, fmt.Errorf("search: languages: %w", err)
 		}
-		if c := extract.TSConfig(l); !seen[c] {
+		if c := newsline.TSConfig(l); !seen[c] {
 			seen[c] = true
 			out = append(out, c)
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/newsline/newsline/extract"
+	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/store"
 )
 
@@ -112,11 +112,11 @@ func mainConfig(ctx context.Context, db Querier) (string, []string, error) {
 	}
 	cfg := "english"
 	if len(all) > 0 {
-		cfg = extract.TSConfig(all[0])
+		cfg = newsline.TSConfig(all[0])
 	}
 	var langs []string
 	for _, l := range all {
-		if extract.TSConfig(l) == cfg {
+		if newsline.TSConfig(l) == cfg {
 			langs = append(langs, l)
 		}
 	}
