@@ -28,7 +28,8 @@ each installed speech engine in turn, through the same path as an episode
 (text preparation, chunks, lame, tags, atomic write), and print per engine
 and article: the real-time factor (seconds of audio per wall-clock second),
 CPU seconds per minute of audio (this process and the engine and lame
-processes it runs; a speech server's own CPU is not seen), and megabytes of
+processes it runs, loading Festival's voice once per article; a speech
+server's own CPU is not seen), and megabytes of
 MP3 per minute of audio, at the configured NEWSLINE_TTS_BITRATE and
 NEWSLINE_TTS_SAMPLE_RATE.
 

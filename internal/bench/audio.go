@@ -91,7 +91,7 @@ func Audio(ctx context.Context, cfg AudioConfig) (*AudioResult, error) {
 			return nil, fmt.Errorf("bench audio: %s: %w", name, err)
 		}
 		res.Bitrate, res.SampleRate = sp.Bitrate(), sp.SampleRate()
-		er, err := benchEngine(ctx, sp, name, tmp, cfg)
+		er, err := benchEngine(ctx, sp, opts, name, tmp, cfg)
 		sp.Close()
 		if err != nil {
 			return nil, err
@@ -101,7 +101,11 @@ func Audio(ctx context.Context, cfg AudioConfig) (*AudioResult, error) {
 	return res, nil
 }
 
-func benchEngine(ctx context.Context, sp *audio.Speaker, name, tmp string, cfg AudioConfig) (AudioEngineResult, error) {
+// benchEngine measures one engine. sp checks it and writes the sample;
+// each article gets a Speaker of its own, closed before its CPU time is
+// read, so that processes an engine keeps between chunks (Festival's)
+// have ended and their CPU time is counted, voice loading included.
+func benchEngine(ctx context.Context, sp *audio.Speaker, opts audio.Options, name, tmp string, cfg AudioConfig) (AudioEngineResult, error) {
 	er := AudioEngineResult{Engine: name}
 	eng, err := sp.Engine("en")
 	if err != nil {
@@ -121,7 +125,7 @@ func benchEngine(ctx context.Context, sp *audio.Speaker, name, tmp string, cfg A
 		if cfg.Progress != nil {
 			cfg.Progress(Progress{Phase: name, Done: i, Total: len(audioArticles), Elapsed: time.Since(start)})
 		}
-		run, err := renderTimed(ctx, sp, a.script, filepath.Join(tmp, name+"-"+a.class+".mp3"))
+		run, err := renderTimed(ctx, opts, a.script, filepath.Join(tmp, name+"-"+a.class+".mp3"))
 		if err != nil {
 			return er, fmt.Errorf("bench audio: %s, %s article: %w", name, a.class, err)
 		}
@@ -148,13 +152,18 @@ func benchEngine(ctx context.Context, sp *audio.Speaker, name, tmp string, cfg A
 }
 
 // renderTimed renders one script and measures it.
-func renderTimed(ctx context.Context, sp *audio.Speaker, sc audio.Script, path string) (AudioRun, error) {
+func renderTimed(ctx context.Context, opts audio.Options, sc audio.Script, path string) (AudioRun, error) {
 	cpu0, err := cpuTime()
 	if err != nil {
 		return AudioRun{}, err
 	}
 	t0 := time.Now()
+	sp, err := audio.NewSpeaker(opts)
+	if err != nil {
+		return AudioRun{}, err
+	}
 	r, err := sp.Render(ctx, sc, sc.Tags("Newsline benchmark", ""), path)
+	sp.Close()
 	if err != nil {
 		return AudioRun{}, err
 	}
