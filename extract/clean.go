@@ -168,7 +168,7 @@ func cleanIsLinkList(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Li {
 			items++
-			words += len(strings.Fields(textOf(c)))
+			words += len(strings.Fields(spacedText(c)))
 		}
 	}
 	if items < 2 {
@@ -234,7 +234,7 @@ func cleanCollectBlocks(n *html.Node) []*block {
 		if any {
 			hasBlock[n] = true
 		}
-		return any || (n.Type == html.ElementNode && isBlock(n.DataAtom))
+		return any || isBlock(n)
 	}
 	mark(n)
 
@@ -256,7 +256,7 @@ func cleanCollectBlocks(n *html.Node) []*block {
 				flush()
 				walk(c)
 				flush()
-			case c.Type == html.ElementNode && isBlock(c.DataAtom):
+			case isBlock(c):
 				flush()
 				if b := cleanNewBlock([]*html.Node{c}); b != nil {
 					out = append(out, b)
@@ -272,34 +272,15 @@ func cleanCollectBlocks(n *html.Node) []*block {
 }
 
 func cleanNewBlock(nodes []*html.Node) *block {
-	var b strings.Builder
-	var all, linked int
-	var walk func(*html.Node, bool)
-	walk = func(n *html.Node, inLink bool) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			k := len(strings.TrimSpace(n.Data))
-			all += k
-			if inLink {
-				linked += k
-			}
-		}
-		inLink = inLink || (n.Type == html.ElementNode && n.DataAtom == atom.A)
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
-		}
-	}
+	var w textWalk
 	for _, n := range nodes {
-		walk(n, false)
+		w.node(n, false)
 	}
-	text := strings.Join(strings.Fields(b.String()), " ")
+	text := w.spaced()
 	if text == "" {
 		return nil
 	}
-	bl := &block{nodes: nodes, text: text, words: len(strings.Fields(text))}
-	if all > 0 {
-		bl.linked = float64(linked) / float64(all)
-	}
+	bl := &block{nodes: nodes, text: text, words: len(strings.Fields(text)), linked: w.linkShare()}
 	if len(nodes) == 1 {
 		switch nodes[0].DataAtom {
 		case atom.Li, atom.Dt, atom.Dd:

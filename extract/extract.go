@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode"
 
 	readability "github.com/go-shiori/go-readability"
 	"github.com/microcosm-cc/bluemonday"
@@ -183,71 +182,6 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	a.Kind, a.KindReason, a.Completeness = classify(&a, shapeOf(r.Node), u.Path, meta.Type, subscriptionPrompt(doc))
 	return a, nil
 }
-
-// blockText renders a node as plain text with a blank line between blocks,
-// so paragraphs survive into the stored text.
-func blockText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-		case html.ElementNode:
-			block := isBlock(n.DataAtom)
-			if block {
-				b.WriteString("\n\n")
-			}
-			if n.DataAtom == atom.Br {
-				b.WriteString("\n")
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-			if block {
-				b.WriteString("\n\n")
-			}
-		default:
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-	}
-	walk(n)
-	var paras []string
-	for _, p := range strings.Split(b.String(), "\n\n") {
-		if p = strings.Join(strings.FieldsFunc(p, unicode.IsSpace), " "); p != "" {
-			paras = append(paras, p)
-		}
-	}
-	return strings.Join(paras, "\n\n")
-}
-
-func isBlock(a atom.Atom) bool {
-	switch a {
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
-		atom.Li, atom.Ul, atom.Ol, atom.Blockquote, atom.Pre, atom.Table, atom.Tr, atom.Figure, atom.Figcaption,
-		atom.Header, atom.Footer, atom.Aside, atom.Dl, atom.Dt, atom.Dd, atom.Hr:
-		return true
-	}
-	return false
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(b.String())
-}
-
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if strings.TrimSpace(v) != "" {
@@ -255,30 +189,6 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// linkDensity is the share of n's text that sits inside <a> elements.
-func linkDensity(n *html.Node) float64 {
-	var all, linked int
-	var walk func(*html.Node, bool)
-	walk = func(n *html.Node, inLink bool) {
-		if n.Type == html.TextNode {
-			k := len(strings.TrimSpace(n.Data))
-			all += k
-			if inLink {
-				linked += k
-			}
-		}
-		inLink = inLink || (n.Type == html.ElementNode && n.DataAtom == atom.A)
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
-		}
-	}
-	walk(n, false)
-	if all == 0 {
-		return 0
-	}
-	return float64(linked) / float64(all)
 }
 
 // normalizeLang reduces a declared language ("en-GB", "pt_BR") to its

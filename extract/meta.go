@@ -219,7 +219,7 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 		ctx.inHead = true
 	case atom.Title:
 		if ctx.inHead && c.titleTag == "" && n.Namespace == "" {
-			c.titleTag = textOf(n)
+			c.titleTag = spacedText(n)
 		}
 	case atom.Link:
 		switch rel := attr(n, "rel"); {
