@@ -110,10 +110,12 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	a.Text, a.HTML = x.body(&a, &meta, &r)
 	a.WordCount = len(strings.Fields(a.Text))
 	// The text decides the language; the page's declaration is only a
-	// fallback, since templates often declare the site's default.
+	// fallback, since templates often declare the site's default. The
+	// metadata already holds the <html lang> readability reports, if it is
+	// a language tag at all.
 	a.Language = x.detectLanguage(a.Text)
 	if a.Language == "" {
-		a.Language = normalizeLang(firstNonEmpty(meta.Language, r.Language))
+		a.Language = meta.Language
 	}
 	a.TSConfig = newsline.TSConfig(a.Language)
 	if a.Title == "" && a.WordCount == 0 {
@@ -225,16 +227,6 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// normalizeLang reduces a declared language ("en-GB", "pt_BR") to its
-// primary subtag.
-func normalizeLang(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, "-_"); i > 0 {
-		s = s[:i]
-	}
-	return s
 }
 
 // measure counts element nodes and text bytes, stopping at limit elements.
