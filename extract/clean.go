@@ -168,7 +168,7 @@ func cleanIsLinkList(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Li {
 			items++
-			words += len(strings.Fields(spacedText(c)))
+			words += wordCount(c)
 		}
 	}
 	if items < 2 {

@@ -167,3 +167,14 @@ func linkDensity(n *html.Node) float64 {
 	w.node(n, false)
 	return w.linkShare()
 }
+
+// wordCount is the number of words in spacedText(n).
+func wordCount(n *html.Node) int {
+	var w textWalk
+	w.node(n, false)
+	k := 0
+	for range strings.FieldsSeq(w.b.String()) {
+		k++
+	}
+	return k
+}
