@@ -168,7 +168,7 @@ func cleanIsLinkList(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && c.DataAtom == atom.Li {
 			items++
-			words += len(strings.Fields(textOf(c)))
+			words += wordCount(c)
 		}
 	}
 	if items < 2 {
@@ -234,7 +234,7 @@ func cleanCollectBlocks(n *html.Node) []*block {
 		if any {
 			hasBlock[n] = true
 		}
-		return any || (n.Type == html.ElementNode && isBlock(n.DataAtom))
+		return any || isBlock(n)
 	}
 	mark(n)
 
@@ -256,7 +256,7 @@ func cleanCollectBlocks(n *html.Node) []*block {
 				flush()
 				walk(c)
 				flush()
-			case c.Type == html.ElementNode && isBlock(c.DataAtom):
+			case isBlock(c):
 				flush()
 				if b := cleanNewBlock([]*html.Node{c}); b != nil {
 					out = append(out, b)
@@ -272,34 +272,15 @@ func cleanCollectBlocks(n *html.Node) []*block {
 }
 
 func cleanNewBlock(nodes []*html.Node) *block {
-	var b strings.Builder
-	var all, linked int
-	var walk func(*html.Node, bool)
-	walk = func(n *html.Node, inLink bool) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			k := len(strings.TrimSpace(n.Data))
-			all += k
-			if inLink {
-				linked += k
-			}
-		}
-		inLink = inLink || (n.Type == html.ElementNode && n.DataAtom == atom.A)
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
-		}
-	}
+	var w textWalk
 	for _, n := range nodes {
-		walk(n, false)
+		w.node(n, false)
 	}
-	text := strings.Join(strings.Fields(b.String()), " ")
+	text := w.spaced()
 	if text == "" {
 		return nil
 	}
-	bl := &block{nodes: nodes, text: text, words: len(strings.Fields(text))}
-	if all > 0 {
-		bl.linked = float64(linked) / float64(all)
-	}
+	bl := &block{nodes: nodes, text: text, words: len(strings.Fields(text)), linked: w.linkShare()}
 	if len(nodes) == 1 {
 		switch nodes[0].DataAtom {
 		case atom.Li, atom.Dt, atom.Dd:
@@ -356,35 +337,47 @@ var (
 // text and position.
 func cleanBlocks(n *html.Node, title string) {
 	blocks := cleanCollectBlocks(n)
-	if len(blocks) == 0 {
+	first, last := proseBounds(blocks)
+	if first < 0 {
+		// No prose at all: nothing to anchor on; keep the page as is.
 		return
 	}
-	isProse := func(b *block) bool {
-		return !b.heading && b.words >= proseWords && b.linked < 0.5
-	}
-	first, last := -1, -1
+	drop := make([]bool, len(blocks))
+	dropHeader(blocks[:first], drop, title)
+	dropTrailer(blocks, last, drop)
+	dropAnywhere(blocks, drop)
 	for i, b := range blocks {
-		if isProse(b) {
+		if drop[i] {
+			b.remove()
+		}
+	}
+}
+
+// proseBounds returns the indexes of the first and last paragraphs of
+// prose, or -1, -1 when there is none.
+func proseBounds(blocks []*block) (first, last int) {
+	first, last = -1, -1
+	for i, b := range blocks {
+		if !b.heading && b.words >= proseWords && b.linked < 0.5 {
 			if first < 0 {
 				first = i
 			}
 			last = i
 		}
 	}
-	if first < 0 {
-		// No prose at all: nothing to anchor on; keep the page as is.
-		return
-	}
-	normTitle := cleanNorm(title)
-	drop := make([]bool, len(blocks))
+	return first, last
+}
 
+// dropHeader marks the boilerplate among the paragraphs above the first
+// prose paragraph.
+func dropHeader(head []*block, drop []bool, title string) {
 	// Above the first prose paragraph sits the article's header: kicker,
 	// title, byline, date, the page URL. Drop the title (by metadata or
 	// as the <h1>), labels of at most three words that are not sentences
 	// or list items, and meta lines. Lower headings stay: bodies often
 	// open with a section heading.
-	for i := 0; i < first; i++ {
-		b := blocks[i]
+	normTitle := cleanNorm(title)
+	for i, b := range head {
 		switch {
 		case normTitle != "" && cleanNorm(b.text) == normTitle:
 			drop[i] = true
@@ -396,7 +389,11 @@ func cleanBlocks(n *html.Node, title string) {
 			drop[i] = true
 		}
 	}
+}
 
+// dropTrailer marks the boilerplate among the paragraphs after the last
+// prose paragraph.
+func dropTrailer(blocks []*block, last int, drop []bool) {
 	// Below the last prose paragraph come "more stories" lists, their
 	// headings and sign-offs: a heading with no prose after it titles
 	// nothing of the story, a link-dense or four-word line is a teaser or
@@ -407,9 +404,11 @@ func cleanBlocks(n *html.Node, title string) {
 			drop[i] = true
 		}
 	}
+}
 
-	// Anywhere: captions, credits, promos, contact lines, link teasers,
-	// repeats.
+// dropAnywhere marks captions, credits, promos, contact lines, link teasers
+// and repeats wherever they stand.
+func dropAnywhere(blocks []*block, drop []bool) {
 	seen := map[string]int{}
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
@@ -439,11 +438,6 @@ func cleanBlocks(n *html.Node, title string) {
 			continue
 		}
 		seen[key] = i
-	}
-	for i, b := range blocks {
-		if drop[i] {
-			b.remove()
-		}
 	}
 }
 

@@ -11,9 +11,8 @@ import (
 // prose is a paragraph long enough to count as article prose.
 const prose = `<p>The river council met again on Tuesday to weigh the new accord, and members argued for hours about water rights and fishing quotas.</p>`
 
-// cleanSnippet parses body as the article node readability would return,
-// cleans it and renders its text.
-func cleanSnippet(t *testing.T, body, title string) string {
+// snippetRoot parses body as the article node readability would return.
+func snippetRoot(t *testing.T, body string) *html.Node {
 	t.Helper()
 	doc, err := html.Parse(strings.NewReader(`<html><body><div id="readability-page-1">` + body + `</div></body></html>`))
 	if err != nil {
@@ -31,6 +30,14 @@ func cleanSnippet(t *testing.T, body, title string) string {
 		}
 	}
 	find(doc)
+	return root
+}
+
+// cleanSnippet parses body as the article node readability would return,
+// cleans it and renders its text.
+func cleanSnippet(t *testing.T, body, title string) string {
+	t.Helper()
+	root := snippetRoot(t, body)
 	cleanBody(root, &Metadata{Title: title})
 	return blockText(root)
 }
@@ -168,9 +175,27 @@ func TestCleanBodyRepeatKeptOnce(t *testing.T) {
 	}
 }
 
+// TestCleanBodyNil: readability may return no node, a page may have no
+// metadata, and a body may be empty; none of them is an error.
 func TestCleanBodyNil(t *testing.T) {
-	cleanBody(nil, nil)
-	cleanSnippet(t, "", "")
+	cleanBody(nil, nil) // returns without touching anything
+
+	if got := cleanSnippet(t, "", ""); got != "" {
+		t.Errorf("empty body: got %q, want no text", got)
+	}
+
+	// Without metadata there is no title to drop, but boilerplate still goes.
+	root := snippetRoot(t, `<h1>River council weighs accord</h1>`+prose+`<div id="share-tools">Tweet this story now</div>`)
+	cleanBody(root, nil)
+	got := blockText(root)
+	if !strings.Contains(got, "river council") {
+		t.Errorf("nil metadata lost the prose: %q", got)
+	}
+	for _, gone := range []string{"Tweet this", "River council weighs"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("nil metadata kept %q: %q", gone, got)
+		}
+	}
 }
 
 func TestCleanNameTokens(t *testing.T) {

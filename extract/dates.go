@@ -124,15 +124,8 @@ func ParseDateLang(s, lang string) *time.Time {
 		return nil
 	}
 	// Fast path: most structured dates are ISO 8601.
-	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
-		for _, layout := range isoLayouts {
-			if t, err := time.Parse(layout, s); err == nil {
-				if t.Year() < 1990 || t.Year() > 2100 {
-					return nil
-				}
-				return &t
-			}
-		}
+	if t, done := parseISODate(s); done {
+		return t
 	}
 	s = trailingJunk.ReplaceAllString(s, "")
 	for range 2 { // "Updated on Tuesday, ..." needs two passes
@@ -143,6 +136,53 @@ func ParseDateLang(s, lang string) *time.Time {
 		return nil
 	}
 	years := yearIn.FindAllString(s, -1)
+	s, ok := dateparseForm(s, lang)
+	if !ok {
+		return nil
+	}
+	s, loc := dateZone(s)
+	if !onlyDateWords(s) {
+		return nil
+	}
+	var t time.Time
+	var err error
+	if loc != nil {
+		t, err = dateparse.ParseIn(s, loc, dateparse.RetryAmbiguousDateWithSwap(false))
+	} else {
+		t, err = dateparse.ParseStrict(s)
+	}
+	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
+		return nil
+	}
+	// A parse that lost the printed year misread the layout.
+	if len(years) > 0 && !slices.Contains(years, strconv.Itoa(t.Year())) {
+		return nil
+	}
+	return &t
+}
+
+// parseISODate reads an ISO 8601 date; done is false when s is not one and
+// the general parser must try.
+func parseISODate(s string) (t *time.Time, done bool) {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
+		return nil, false
+	}
+	for _, layout := range isoLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			if t.Year() < 1990 || t.Year() > 2100 {
+				return nil, true
+			}
+			return &t, true
+		}
+	}
+	return nil, false
+}
+
+// dateparseForm rewrites a printed date, its labels and weekday already
+// gone, into a layout dateparse reads: English month abbreviations, no
+// commas, "2:05 PM" as "14:05", a numeric date as ISO. ok is false for a
+// numeric date whose day/month order the language does not settle.
+func dateparseForm(s, lang string) (string, bool) {
 	s = clockWords.ReplaceAllString(s, " ")
 	s = hourH.ReplaceAllString(s, "$1:$2")
 	s = monthDot.ReplaceAllString(s, "$1")
@@ -172,13 +212,19 @@ func ParseDateLang(s, lang string) *time.Time {
 	if m := numericDate.FindStringSubmatch(s); m != nil {
 		iso, ok := numericISO(m, lang)
 		if !ok {
-			return nil
+			return "", false
 		}
 		s = iso + " " + strings.TrimLeft(m[6], ", ")
 	}
 	s = dotClock.ReplaceAllString(s, "$1:$2$3")
-	// dateparse misreads "2:05 PM -0500"; hand it a 24-hour clock.
-	s = clock12.ReplaceAllStringFunc(s, func(m string) string {
+	s = clock24(s)
+	return strings.TrimSpace(s), true
+}
+
+// clock24 writes 12-hour clock times on the 24-hour clock: dateparse
+// misreads "2:05 PM -0500".
+func clock24(s string) string {
+	return clock12.ReplaceAllStringFunc(s, func(m string) string {
 		p := clock12.FindStringSubmatch(m)
 		h, _ := strconv.Atoi(p[1])
 		switch {
@@ -193,7 +239,12 @@ func ParseDateLang(s, lang string) *time.Time {
 		}
 		return fmt.Sprintf("%02d:%s", h, min)
 	})
-	s = strings.TrimSpace(s)
+}
+
+// dateZone moves a date's time zone where dateparse reads it: a GMT offset
+// or a zone abbreviation becomes a numeric offset, or, for a zone whose
+// offset changes with daylight saving time, the location to parse in.
+func dateZone(s string) (string, *time.Location) {
 	var loc *time.Location
 	if m := gmtOffset.FindStringSubmatch(s); m != nil {
 		min := m[3]
@@ -215,24 +266,7 @@ func ParseDateLang(s, lang string) *time.Time {
 			}
 		}
 	}
-	if !onlyDateWords(s) {
-		return nil
-	}
-	var t time.Time
-	var err error
-	if loc != nil {
-		t, err = dateparse.ParseIn(s, loc, dateparse.RetryAmbiguousDateWithSwap(false))
-	} else {
-		t, err = dateparse.ParseStrict(s)
-	}
-	if err != nil || t.Year() < 1990 || t.Year() > 2100 {
-		return nil
-	}
-	// A parse that lost the printed year misread the layout.
-	if len(years) > 0 && !slices.Contains(years, strconv.Itoa(t.Year())) {
-		return nil
-	}
-	return &t
+	return s, loc
 }
 
 // dateWords are the words a normalized date may still hold; dateparse

@@ -30,6 +30,8 @@ func hasToken(names []string, words ...string) bool {
 	return false
 }
 
+// attrOK returns n's attribute key and whether n has it at all
+// (itemscope, pubdate: present means true, whatever the value).
 func attrOK(n *html.Node, key string) (string, bool) {
 	for _, a := range n.Attr {
 		if a.Key == key {
@@ -39,15 +41,14 @@ func attrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
+// attr returns n's attribute key, or "" when n has none.
 func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
+	v, _ := attrOK(n, key)
+	return v
 }
 
+// absolute resolves ref against base; it returns "" for anything but an
+// http or https URL.
 func absolute(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode"
 
 	readability "github.com/go-shiori/go-readability"
 	"github.com/microcosm-cc/bluemonday"
@@ -43,8 +42,9 @@ var ErrNotArticle = errors.New("not an article")
 // ErrTooLarge means the page is over MaxPageBytes.
 var ErrTooLarge = errors.New("page too large")
 
-// ErrTooComplex means the page has more elements than MaxElements; no
-// real article needs that many, and readability's cost grows with them.
+// ErrTooComplex means the page has more elements than MaxElements or more
+// text than MaxTextBytes; no real article needs that many, and
+// readability's cost grows with both.
 var ErrTooComplex = errors.New("page too complex")
 
 // analysisBytes is how much of the text keywords and the summary read.
@@ -84,26 +84,16 @@ func (x *Extractor) WithDocFreq(df DocFreq) *Extractor {
 // Extract returns the article in page, fetched from pageURL. The page must
 // already be UTF-8 (the crawler converts it).
 func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (Article, error) {
-	var a Article
 	if err := ctx.Err(); err != nil {
-		return a, err
+		return Article{}, err
 	}
-	if len(page) > MaxPageBytes {
-		return a, fmt.Errorf("extract: %d bytes: %w", len(page), ErrTooLarge)
-	}
-	u, err := url.Parse(pageURL)
-	if err != nil || u.Host == "" {
-		return a, fmt.Errorf("extract: bad page URL %q", pageURL)
-	}
-	doc, err := html.Parse(bytes.NewReader(page))
+	u, doc, err := parsePage(pageURL, page)
 	if err != nil {
-		return a, fmt.Errorf("extract: parse html: %w", err)
+		return Article{}, err
 	}
 	meta := readMetadata(doc, u)
-	if n, text := measure(doc, MaxElements+1); n > MaxElements {
-		return a, fmt.Errorf("extract: %w: more than %d elements", ErrTooComplex, MaxElements)
-	} else if text > MaxTextBytes {
-		return a, fmt.Errorf("extract: %w: %d bytes of text; no article is that long", ErrTooComplex, text)
+	if err := checkComplexity(doc); err != nil {
+		return Article{}, err
 	}
 	parser := readability.NewParser()
 	// Classes tell boilerplate widgets from text (cleanBody); the
@@ -111,13 +101,65 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	parser.KeepClasses = true
 	r, err := parser.ParseDocument(doc, u)
 	if err != nil {
-		return a, fmt.Errorf("extract: %w: readability found no content: %v", ErrNotArticle, err)
+		return Article{}, fmt.Errorf("extract: %w: readability found no content: %v", ErrNotArticle, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return Article{}, err
+	}
+	a := fromMetadata(pageURL, u, &meta, &r)
+	a.Text, a.HTML = x.body(&a, &meta, &r)
+	a.WordCount = len(strings.Fields(a.Text))
+	// The text decides the language; the page's declaration is only a
+	// fallback, since templates often declare the site's default. The
+	// metadata already holds the <html lang> readability reports, if it is
+	// a language tag at all.
+	a.Language = x.detectLanguage(a.Text)
+	if a.Language == "" {
+		a.Language = meta.Language
+	}
+	a.TSConfig = newsline.TSConfig(a.Language)
+	if a.Title == "" && a.WordCount == 0 {
+		return a, fmt.Errorf("extract: %w: no title and no text", ErrNotArticle)
 	}
 	if err := ctx.Err(); err != nil {
 		return a, err
 	}
-	a.URL = pageURL
-	a.Sources = meta.Sources
+	x.analyse(ctx, &a)
+	a.Kind, a.KindReason, a.Completeness = classify(&a, shapeOf(r.Node), u.Path, meta.Type, subscriptionPrompt(doc))
+	return a, nil
+}
+
+// parsePage checks the page's size and URL and parses it.
+func parsePage(pageURL string, page []byte) (*url.URL, *html.Node, error) {
+	if len(page) > MaxPageBytes {
+		return nil, nil, fmt.Errorf("extract: %d bytes: %w", len(page), ErrTooLarge)
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil || u.Host == "" {
+		return nil, nil, fmt.Errorf("extract: bad page URL %q", pageURL)
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return nil, nil, fmt.Errorf("extract: parse html: %w", err)
+	}
+	return u, doc, nil
+}
+
+// checkComplexity refuses a page readability would take too long over:
+// more than MaxElements elements or more than MaxTextBytes of text.
+func checkComplexity(doc *html.Node) error {
+	if n, text := measure(doc, MaxElements+1); n > MaxElements {
+		return fmt.Errorf("extract: %w: more than %d elements", ErrTooComplex, MaxElements)
+	} else if text > MaxTextBytes {
+		return fmt.Errorf("extract: %w: %d bytes of text; no article is that long", ErrTooComplex, text)
+	}
+	return nil
+}
+
+// fromMetadata fills the article's fields that come from the page's
+// metadata, with readability's findings as the fallback.
+func fromMetadata(pageURL string, u *url.URL, meta *Metadata, r *readability.Article) Article {
+	a := Article{URL: pageURL, Sources: meta.Sources}
 	if a.Sources == nil {
 		a.Sources = map[string]string{}
 	}
@@ -132,46 +174,43 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	// before 1990) and already reads what readability would.
 	a.PublishedAt = meta.Published
 	a.ModifiedAt = meta.Modified
-	content := r.Content
-	if r.Node != nil {
-		cleanBody(r.Node, &meta)
-		a.Text = blockText(r.Node)
-		var buf bytes.Buffer
-		if err := html.Render(&buf, r.Node); err == nil {
-			content = buf.String()
-		}
-	} else {
-		a.Text = strings.TrimSpace(r.TextContent)
-	}
-	// A page whose body readability could not find (a script-rendered
-	// page, say) may still state it in its JSON-LD.
-	if len(strings.Fields(a.Text)) < MinWords && len(strings.Fields(meta.ArticleBody)) >= MinWords {
-		a.Text = meta.ArticleBody
-		content = textToHTML(meta.ArticleBody)
-		a.Sources["text"] = "json-ld"
-	}
-	a.HTML = x.sanitizer.Sanitize(content)
 	a.Excerpt = strings.TrimSpace(firstNonEmpty(meta.Description, r.Excerpt))
 	a.ImageURL = absolute(u, firstNonEmpty(meta.Image, r.Image))
 	a.SiteName = strings.TrimSpace(firstNonEmpty(meta.SiteName, r.SiteName))
 	a.Section = meta.Section
 	a.DeclaredType = meta.Type
-	a.WordCount = len(strings.Fields(a.Text))
-	// The text decides the language; the page's declaration is only a
-	// fallback, since templates often declare the site's default.
-	a.Language = x.detectLanguage(a.Text)
-	if a.Language == "" {
-		a.Language = normalizeLang(firstNonEmpty(meta.Language, r.Language))
+	return a
+}
+
+// body returns the article's text and sanitized HTML: readability's node
+// cleaned of boilerplate, or the JSON-LD articleBody when readability found
+// next to nothing.
+func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article) (text, sanitized string) {
+	content := r.Content
+	if r.Node != nil {
+		cleanBody(r.Node, meta)
+		text = blockText(r.Node)
+		var buf bytes.Buffer
+		if err := html.Render(&buf, r.Node); err == nil {
+			content = buf.String()
+		}
+	} else {
+		text = strings.TrimSpace(r.TextContent)
 	}
-	a.TSConfig = newsline.TSConfig(a.Language)
-	if a.Title == "" && a.WordCount == 0 {
-		return a, fmt.Errorf("extract: %w: no title and no text", ErrNotArticle)
+	// A page whose body readability could not find (a script-rendered
+	// page, say) may still state it in its JSON-LD.
+	if len(strings.Fields(text)) < MinWords && len(strings.Fields(meta.ArticleBody)) >= MinWords {
+		text = meta.ArticleBody
+		content = textToHTML(meta.ArticleBody)
+		a.Sources["text"] = "json-ld"
 	}
-	if err := ctx.Err(); err != nil {
-		return a, err
-	}
-	// Keywords and the summary come from the first part of very long
-	// texts: it is where news puts what matters, and it bounds the work.
+	return text, x.sanitizer.Sanitize(content)
+}
+
+// analyse fills the terms, keywords and summary. They come from the first
+// part of very long texts: it is where news puts what matters, and it
+// bounds the work.
+func (x *Extractor) analyse(ctx context.Context, a *Article) {
 	analysed := a.Text
 	if len(analysed) > analysisBytes {
 		analysed = analysed[:analysisBytes]
@@ -180,74 +219,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	a.Terms = distinct
 	a.Keywords = topKeywords(weights, MaxKeywords)
 	a.Summary = summarize(analysed, weights)
-	a.Kind, a.KindReason, a.Completeness = classify(&a, shapeOf(r.Node), u.Path, meta.Type, subscriptionPrompt(doc))
-	return a, nil
 }
-
-// blockText renders a node as plain text with a blank line between blocks,
-// so paragraphs survive into the stored text.
-func blockText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-		case html.ElementNode:
-			block := isBlock(n.DataAtom)
-			if block {
-				b.WriteString("\n\n")
-			}
-			if n.DataAtom == atom.Br {
-				b.WriteString("\n")
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-			if block {
-				b.WriteString("\n\n")
-			}
-		default:
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-	}
-	walk(n)
-	var paras []string
-	for _, p := range strings.Split(b.String(), "\n\n") {
-		if p = strings.Join(strings.FieldsFunc(p, unicode.IsSpace), " "); p != "" {
-			paras = append(paras, p)
-		}
-	}
-	return strings.Join(paras, "\n\n")
-}
-
-func isBlock(a atom.Atom) bool {
-	switch a {
-	case atom.P, atom.Div, atom.Section, atom.Article, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
-		atom.Li, atom.Ul, atom.Ol, atom.Blockquote, atom.Pre, atom.Table, atom.Tr, atom.Figure, atom.Figcaption,
-		atom.Header, atom.Footer, atom.Aside, atom.Dl, atom.Dt, atom.Dd, atom.Hr:
-		return true
-	}
-	return false
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(b.String())
-}
-
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if strings.TrimSpace(v) != "" {
@@ -255,40 +227,6 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// linkDensity is the share of n's text that sits inside <a> elements.
-func linkDensity(n *html.Node) float64 {
-	var all, linked int
-	var walk func(*html.Node, bool)
-	walk = func(n *html.Node, inLink bool) {
-		if n.Type == html.TextNode {
-			k := len(strings.TrimSpace(n.Data))
-			all += k
-			if inLink {
-				linked += k
-			}
-		}
-		inLink = inLink || (n.Type == html.ElementNode && n.DataAtom == atom.A)
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
-		}
-	}
-	walk(n, false)
-	if all == 0 {
-		return 0
-	}
-	return float64(linked) / float64(all)
-}
-
-// normalizeLang reduces a declared language ("en-GB", "pt_BR") to its
-// primary subtag.
-func normalizeLang(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.IndexAny(s, "-_"); i > 0 {
-		s = s[:i]
-	}
-	return s
 }
 
 // measure counts element nodes and text bytes, stopping at limit elements.

@@ -135,3 +135,26 @@ func TestJSONLDBodyWhenReadabilityFindsNone(t *testing.T) {
 		t.Fatalf("text %q from %q, html %q", a.Text, a.Sources["text"], a.HTML)
 	}
 }
+
+// TestDeclaredLanguageFallback: when the text is too short to detect, the
+// page's declared language counts, reduced to its primary subtag, and a
+// declaration that is no language tag counts for nothing.
+func TestDeclaredLanguageFallback(t *testing.T) {
+	tests := []struct{ lang, want string }{
+		{"pt-BR", "pt"},
+		{"DE", "de"},
+		{"english-usa", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		doc := `<!doctype html><html lang="` + tt.lang + `"><head><title>Short notice from the council</title></head>` +
+			`<body><article><h1>Short notice from the council</h1><p>Closed today.</p></article></body></html>`
+		a, err := New().Extract(context.Background(), "https://news.example/notice", []byte(doc))
+		if err != nil {
+			t.Fatalf("lang %q: %v", tt.lang, err)
+		}
+		if a.Language != tt.want {
+			t.Errorf("lang %q: language %q, want %q", tt.lang, a.Language, tt.want)
+		}
+	}
+}

@@ -212,6 +212,17 @@ func (c *collector) walk(n *html.Node, ctx walkCtx) {
 
 // element reads one element and returns the context for its children.
 func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
+	ctx, done := c.tag(n, ctx)
+	if done {
+		return ctx
+	}
+	return c.marks(n, ctx)
+}
+
+// tag reads what an element says by its tag name: the page's language,
+// title, canonical link, meta tags, JSON-LD, the main <h1>, and whether it
+// is the article or page furniture. done means the element is read whole.
+func (c *collector) tag(n *html.Node, ctx walkCtx) (_ walkCtx, done bool) {
 	switch n.DataAtom {
 	case atom.Html:
 		c.offer(fLanguage, srcHTML, 0, firstNonEmpty(attr(n, "lang"), attr(n, "xml:lang")))
@@ -219,7 +230,7 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 		ctx.inHead = true
 	case atom.Title:
 		if ctx.inHead && c.titleTag == "" && n.Namespace == "" {
-			c.titleTag = textOf(n)
+			c.titleTag = spacedText(n)
 		}
 	case atom.Link:
 		switch rel := attr(n, "rel"); {
@@ -230,7 +241,7 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 		}
 	case atom.Meta:
 		c.meta(n, ctx)
-		return ctx
+		return ctx, true
 	case atom.Script:
 		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
 			var b strings.Builder
@@ -239,7 +250,7 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 			}
 			c.jsonld = append(c.jsonld, b.String())
 		}
-		return ctx
+		return ctx, true
 	case atom.Article, atom.Main, atom.Header:
 		ctx.inArticle = true
 	case atom.Nav, atom.Footer, atom.Aside:
@@ -251,6 +262,12 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 			}
 		}
 	}
+	return ctx, false
+}
+
+// marks reads what an element says by its attributes: class and id names
+// (furniture, comments, bylines, dates), microdata, rel=author.
+func (c *collector) marks(n *html.Node, ctx walkCtx) walkCtx {
 	var class, id, prop, rel string
 	scoped := false
 	for _, a := range n.Attr {
@@ -284,16 +301,25 @@ func (c *collector) element(n *html.Node, ctx walkCtx) walkCtx {
 	}
 	if !ctx.noise && (len(names) > 0 || rel != "") {
 		ctx = c.bylineElement(n, ctx, names, rel)
-		if n.DataAtom != atom.Time && hasToken(names, "date", "published", "timestamp", "pubdate") {
-			rank := c.textRank(ctx)
-			if t := spacedTextMax(n, 200); hasToken(names, "update", "modified") {
-				c.offer(fModified, srcText, rank, t)
-			} else {
-				c.offer(fPublished, srcText, rank, t)
-			}
+		if n.DataAtom != atom.Time {
+			c.datedElement(n, ctx, names)
 		}
 	}
 	return ctx
+}
+
+// datedElement offers the text of an element whose class or id says it
+// holds the publication or modification date.
+func (c *collector) datedElement(n *html.Node, ctx walkCtx, names []string) {
+	if !hasToken(names, "date", "published", "timestamp", "pubdate") {
+		return
+	}
+	rank := c.textRank(ctx)
+	if t := spacedTextMax(n, 200); hasToken(names, "update", "modified") {
+		c.offer(fModified, srcText, rank, t)
+	} else {
+		c.offer(fPublished, srcText, rank, t)
+	}
 }
 
 // textRank prefers text inside the article to text elsewhere.

@@ -47,7 +47,7 @@ func shapeOf(n *html.Node) pageShape {
 			case atom.Img, atom.Picture:
 				s.images++
 			case atom.P:
-				if len(strings.Fields(textOf(n))) >= 8 {
+				if wordCount(n) >= 8 {
 					s.paragraphs++
 				}
 			case atom.Video, atom.Iframe:

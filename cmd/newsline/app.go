@@ -12,7 +12,6 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/config"
-	"github.com/newsline/newsline/internal/suggest"
 	"github.com/newsline/newsline/store"
 )
 
@@ -59,13 +58,6 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 	return 0
 }
 
-// usageError is a mistake in the command line itself; hint says where to
-// look for the right usage.
-type usageError struct {
-	error
-	hint string
-}
-
 func (a *app) rootCommand() *cobra.Command {
 	root := group(&cobra.Command{
 		Use:   "newsline",
@@ -101,34 +93,6 @@ same name overrides; see --help of any command.`,
 		return usageError{err, fmt.Sprintf("Run '%s --help' for usage.", c.CommandPath())}
 	})
 	return root
-}
-
-// group makes a command that only holds subcommands, and answers an
-// unknown subcommand with a suggestion instead of silently printing help.
-func group(c *cobra.Command) *cobra.Command {
-	c.SuggestionsMinimumDistance = 2
-	c.Args = func(cmd *cobra.Command, args []string) error {
-		if len(args) == 0 {
-			return nil
-		}
-		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-		var names []string
-		for _, sub := range cmd.Commands() {
-			if sub.IsAvailableCommand() {
-				names = append(names, sub.Name())
-				names = append(names, sub.Aliases...)
-			}
-		}
-		if s := suggest.Closest(args[0], names); s != "" {
-			if sub, _, err := cmd.Find([]string{s}); err == nil {
-				s = sub.Name()
-			}
-			msg += fmt.Sprintf("; did you mean %s?", s)
-		}
-		return usageError{errors.New(msg), fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())}
-	}
-	c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
-	return c
 }
 
 func (a *app) openDB(ctx context.Context) (*store.DB, error) {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/newsline/newsline/internal/bench"
+	"github.com/newsline/newsline/cmd/newsline/internal/bench"
 )
 
 func (a *app) benchAudioCommand() *cobra.Command {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/newsline/newsline/internal/bench"
+	"github.com/newsline/newsline/cmd/newsline/internal/bench"
 )
 
 func (a *app) benchHTTPCommand() *cobra.Command {

@@ -6,12 +6,16 @@ import (
 	"testing"
 )
 
+// extractionDevData is ../shared/data/extraction-dev seen from the repository
+// root, where the shared data sits beside the checkout.
+const extractionDevData = "../../../../../shared/data/extraction-dev"
+
 // TestExtractDevSet runs the extraction benchmark on the shared
 // development pages and logs its figures. It asserts only that Newsline
 // does not score below plain go-readability; the goals are in the
 // benchmark, not in tests.
 func TestExtractDevSet(t *testing.T) {
-	pages, err := LoadExtractionData("../../../shared/data/extraction-dev")
+	pages, err := LoadExtractionData(extractionDevData)
 	if errors.Is(err, ErrNoData) {
 		t.Skipf("extraction dev data not available: %v", err)
 	}
@@ -35,7 +39,7 @@ func TestExtractDevSet(t *testing.T) {
 
 // BenchmarkExtract measures each extractor over the development pages.
 func BenchmarkExtract(b *testing.B) {
-	pages, err := LoadExtractionData("../../../shared/data/extraction-dev")
+	pages, err := LoadExtractionData(extractionDevData)
 	if err != nil {
 		b.Skipf("extraction dev data not available: %v", err)
 	}

@@ -19,7 +19,7 @@ import (
 // (NEWSLINE_BENCH_ARTICLES overrides it) against the test PostgreSQL and
 // Redis, a fresh database per iteration. Run it with
 //
-//	go test -run '^$' -bench CrawlPipeline ./internal/bench/
+//	go test -run '^$' -bench CrawlPipeline ./cmd/newsline/internal/bench/
 //
 // ns/op is suppressed: an iteration includes generating the site and
 // migrating the database, so only the reported metrics mean anything.
