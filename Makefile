@@ -8,7 +8,7 @@ BIN       := bin/newsline
 RUN_ARGS  ?= --testsite
 TEST_ARGS ?=
 
-.PHONY: run build test test-short services vet lint clean
+.PHONY: run build test test-short services vet lint imports clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/newsline
@@ -33,11 +33,16 @@ vet:
 	$(GO) vet ./...
 
 # lint is what CI runs before the tests: go vet, gofmt (any file it lists
-# fails the build) and staticcheck at the version go.mod pins as a tool.
-lint: vet
+# fails the build), the import direction and staticcheck at the version
+# go.mod pins as a tool.
+lint: vet imports
 	@echo "gofmt -l ."; out="$$($(GOFMT) -l .)"; \
 	if [ -n "$$out" ]; then echo "$$out"; echo "gofmt: run gofmt -w on the files above"; exit 1; fi
 	$(GO) tool staticcheck ./...
+
+# imports checks that imports point one way (CONTRIBUTING.md, "Layout").
+imports:
+	@GO=$(GO) scripts/check-imports.sh
 
 clean:
 	rm -rf bin
