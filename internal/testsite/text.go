@@ -1,68 +1,9 @@
 package testsite
 
 import (
-	"math"
-	"math/bits"
 	"strconv"
 	"strings"
 )
-
-// zipf samples the entries of a list with weight 1/(rank+q)^s, so earlier
-// entries are more frequent. Entries may be multi-word phrases. Sampling
-// uses Vose's alias method: one random draw per sample.
-type zipf struct {
-	items [][]string
-	prob  []float64 // acceptance threshold per slot
-	alias []int32
-}
-
-func newZipf(entries []string, q, s float64) *zipf {
-	n := len(entries)
-	z := &zipf{items: make([][]string, n), prob: make([]float64, n), alias: make([]int32, n)}
-	weights := make([]float64, n)
-	total := 0.0
-	for i, e := range entries {
-		z.items[i] = strings.Fields(e)
-		weights[i] = 1 / math.Pow(float64(i)+q, s)
-		total += weights[i]
-	}
-	var small, large []int
-	for i := range weights {
-		weights[i] *= float64(n) / total
-		if weights[i] < 1 {
-			small = append(small, i)
-		} else {
-			large = append(large, i)
-		}
-	}
-	for len(small) > 0 && len(large) > 0 {
-		l, g := small[len(small)-1], large[len(large)-1]
-		small = small[:len(small)-1]
-		z.prob[l], z.alias[l] = weights[l], int32(g)
-		weights[g] -= 1 - weights[l]
-		if weights[g] < 1 {
-			large = large[:len(large)-1]
-			small = append(small, g)
-		}
-	}
-	for _, i := range append(small, large...) {
-		z.prob[i], z.alias[i] = 1, int32(i)
-	}
-	return z
-}
-
-func (z *zipf) sample(r *rng) []string {
-	// The high word of the product picks a slot; the low word is an
-	// independent uniform fraction for the acceptance test.
-	slot, frac := bits.Mul64(r.next(), uint64(len(z.items)))
-	if float64(frac>>11)/(1<<53) < z.prob[slot] {
-		return z.items[slot]
-	}
-	return z.items[z.alias[slot]]
-}
-
-// word samples a single-word entry list.
-func (z *zipf) word(r *rng) string { return z.sample(r)[0] }
 
 // textGen produces news-like prose from a small phrase grammar whose word
 // categories are sampled with Zipf-like frequencies. Sentences start with a
@@ -262,9 +203,7 @@ func (g *textGen) adjunct(r *rng) {
 func (g *textGen) sentence(r *rng) {
 	switch x := r.intn(100); {
 	case x < 22: // NP V NP [adjunct]
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 		g.adjunct(r)
 	case x < 36: // NP said [that] NP V NP [adjunct]
 		g.np(r)
@@ -272,14 +211,10 @@ func (g *textGen) sentence(r *rng) {
 		if r.chance(0.5) {
 			g.word("that")
 		}
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 		g.adjunct(r)
 	case x < 48: // NP V NP [adjunct], NP said
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 		g.adjunct(r)
 		g.comma()
 		g.np(r)
@@ -292,9 +227,7 @@ func (g *textGen) sentence(r *rng) {
 			g.words(g.place.sample(r))
 		}
 		g.comma()
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 	case x < 70: // NP modal V NP [adjunct]
 		g.np(r)
 		g.words(g.modal.sample(r))
@@ -302,21 +235,15 @@ func (g *textGen) sentence(r *rng) {
 		g.np(r)
 		g.adjunct(r)
 	case x < 80: // NP V NP conj NP V NP
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 		g.words(g.conj.sample(r))
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 	case x < 88: // According to NP, NP V NP [adjunct]
 		g.word("according")
 		g.word("to")
 		g.np(r)
 		g.comma()
-		g.np(r)
-		g.words(g.past.sample(r))
-		g.np(r)
+		g.clause(r)
 		g.adjunct(r)
 	case x < 97: // measurable rose by N percent [time]
 		if r.chance(0.5) {
@@ -338,6 +265,13 @@ func (g *textGen) sentence(r *rng) {
 	}
 }
 
+// clause appends subject, verb and object: NP V NP.
+func (g *textGen) clause(r *rng) {
+	g.np(r)
+	g.words(g.past.sample(r))
+	g.np(r)
+}
+
 func capitalize(s string) string {
 	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s
@@ -351,152 +285,4 @@ func firstSentence(p string) string {
 		return p[:i+1]
 	}
 	return p
-}
-
-// newTitle composes a headline not yet in used and records it.
-func newTitle(r *rng, used map[string]bool) string {
-	compose := func() string {
-		subj := r.intn(len(titleSubjects))
-		forms := pick(r, titleVerbs)
-		verb := forms[0]
-		if subj >= titlePluralFrom {
-			verb = forms[1]
-		}
-		t := titleSubjects[subj] + " " + verb + " " + pick(r, titleObjects)
-		if r.chance(0.5) {
-			t += " " + pick(r, titleSuffixes)
-		}
-		if r.chance(0.1) {
-			t = pick(r, titlePrefixes) + t
-		}
-		return t
-	}
-	for range 64 {
-		if t := compose(); !used[t] {
-			used[t] = true
-			return t
-		}
-	}
-	base := compose()
-	for k := 2; ; k++ {
-		if t := base + ", part " + strconv.Itoa(k); !used[t] {
-			used[t] = true
-			return t
-		}
-	}
-}
-
-// slugify lowercases s and joins its alphanumeric runs with hyphens.
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(s) {
-		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(c)
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
-
-const (
-	uniqueMinLen = 9
-	uniqueMaxLen = 12
-)
-
-// uniqueWords hands out made-up words (consonant-vowel syllables, 9–12
-// letters) such that no word equals or is a substring of another handed-out
-// word, of any word in the package's word lists, or of boilerplate text.
-type uniqueWords struct {
-	accepted  map[string]bool // handed-out words
-	forbidden map[string]bool // substrings (>= uniqueMinLen) of accepted words and static text
-}
-
-func newUniqueWords() *uniqueWords {
-	u := &uniqueWords{accepted: map[string]bool{}, forbidden: map[string]bool{}}
-	lists := [][]string{
-		detSingular, detPlural, nounsSingular, nounsPlural, measurables, adjectives, verbsPast,
-		verbsBase, modals, reportingVerbs, reportingTail, movementVerbs, prepositions,
-		conjunctions, timePhrases, places, fixedSentences, firstNames, lastNames, titleSubjects,
-		titleObjects, titleSuffixes, titlePrefixes, commentTexts, commenters, boilerplateText,
-	}
-	for _, v := range titleVerbs {
-		lists = append(lists, v[:])
-	}
-	for _, l := range lists {
-		for _, s := range l {
-			for _, tok := range strings.FieldsFunc(strings.ToLower(s), func(c rune) bool { return c < 'a' || c > 'z' }) {
-				u.forbid(tok)
-			}
-		}
-	}
-	return u
-}
-
-// forbid records every substring of w of length >= uniqueMinLen.
-func (u *uniqueWords) forbid(w string) {
-	for i := 0; i+uniqueMinLen <= len(w); i++ {
-		for j := i + uniqueMinLen; j <= len(w); j++ {
-			u.forbidden[w[i:j]] = true
-		}
-	}
-}
-
-func (u *uniqueWords) next(r *rng) string {
-	for {
-		w := makeWord(r)
-		if w == "" || u.forbidden[w] {
-			continue
-		}
-		clash := false
-		for i := 0; i+uniqueMinLen <= len(w) && !clash; i++ {
-			for j := i + uniqueMinLen; j <= len(w); j++ {
-				if u.accepted[w[i:j]] {
-					clash = true
-					break
-				}
-			}
-		}
-		if clash {
-			continue
-		}
-		u.accepted[w] = true
-		u.forbid(w)
-		return w
-	}
-}
-
-// makeWord builds a candidate word, or returns "" if the attempt failed.
-func makeWord(r *rng) string {
-	target := r.between(uniqueMinLen, uniqueMaxLen)
-	var b [uniqueMaxLen + 4]byte
-	n := 0
-	for n < target {
-		b[n] = uniqueConsonants[r.intn(len(uniqueConsonants))]
-		b[n+1] = uniqueVowels[r.intn(len(uniqueVowels))]
-		n += 2
-		if r.chance(0.3) {
-			b[n] = uniqueCodas[r.intn(len(uniqueCodas))]
-			n++
-		}
-	}
-	if n > uniqueMaxLen {
-		return ""
-	}
-	w := string(b[:n])
-	rare := 0
-	for i := 0; i < n; i++ {
-		if strings.IndexByte(uniqueRare, w[i]) >= 0 {
-			rare++
-		}
-	}
-	if rare < 2 {
-		return ""
-	}
-	return w
 }
