@@ -199,99 +199,119 @@ func TestSitemapIndex(t *testing.T) {
 			client := &http.Client{Timeout: 5 * time.Second}
 			defer client.CloseIdleConnections()
 
-			r := get(t, client, srv.URL+"/sitemap_index.xml")
-			if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
-				t.Fatalf("index: %d %q", r.status, r.header.Get("Content-Type"))
-			}
-			var idx struct {
-				XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
-				Sitemaps []struct {
-					Loc     string `xml:"loc"`
-					LastMod string `xml:"lastmod"`
-				} `xml:"sitemap"`
-			}
-			if err := xml.Unmarshal([]byte(r.body), &idx); err != nil {
-				t.Fatalf("index does not parse: %v\n%s", err, r.body)
-			}
-			var locs []string
-			for _, sm := range idx.Sitemaps {
-				locs = append(locs, sm.Loc)
-				if sm.LastMod != "" {
-					if _, err := time.Parse(time.RFC3339, sm.LastMod); err != nil {
-						t.Errorf("lastmod %q: %v", sm.LastMod, err)
-					}
-				}
-			}
-			want := []string{srv.URL + "/sitemaps/articles-1.xml.gz", srv.URL + "/sitemaps/articles-2.xml.gz", srv.URL + "/sitemaps/news.xml"}
-			if !slices.Equal(locs, want) {
-				t.Fatalf("index lists %q, want %q", locs, want)
-			}
-
+			locs := checkSitemapIndex(t, client, srv)
 			allowed := srv.Allowed()
-			var listed []string
-			for k, loc := range locs[:2] {
-				// The real client must not decompress: there is no Content-Encoding.
-				r := get(t, client, loc)
-				if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/x-gzip" || r.header.Get("Content-Encoding") != "" {
-					t.Fatalf("%s: %d %q encoding %q", loc, r.status, r.header.Get("Content-Type"), r.header.Get("Content-Encoding"))
-				}
-				zr, err := gzip.NewReader(strings.NewReader(r.body))
-				if err != nil {
-					t.Fatalf("%s: not gzip: %v", loc, err)
-				}
-				raw, err := io.ReadAll(zr)
-				if err != nil {
-					t.Fatalf("%s: %v", loc, err)
-				}
-				var set urlSet
-				if err := xml.Unmarshal(raw, &set); err != nil {
-					t.Fatalf("%s: urlset does not parse: %v", loc, err)
-				}
-				if wantN := []int{(len(allowed) + 1) / 2, len(allowed) / 2}[k]; len(set.URLs) != wantN {
-					t.Errorf("%s lists %d URLs, want %d", loc, len(set.URLs), wantN)
-				}
-				for _, u := range set.URLs {
-					listed = append(listed, strings.TrimPrefix(u.Loc, srv.URL))
-					if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
-						t.Errorf("lastmod %q: %v", u.LastMod, err)
-					}
-				}
-			}
-			if !slices.Equal(listed, articlePaths(allowed)) {
-				t.Errorf("gz sitemaps list %d URLs, want exactly the %d allowed articles", len(listed), len(allowed))
-			}
-
-			r = get(t, client, locs[2])
-			if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
-				t.Fatalf("news: %d %q", r.status, r.header.Get("Content-Type"))
-			}
-			if !strings.Contains(r.body, `xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"`) {
-				t.Error("news sitemap lacks the news namespace declaration")
-			}
-			var news urlSet
-			if err := xml.Unmarshal([]byte(r.body), &news); err != nil {
-				t.Fatalf("news sitemap does not parse: %v", err)
-			}
-			wantNews := allowed[:min(30, len(allowed))]
-			if len(news.URLs) != len(wantNews) {
-				t.Fatalf("news sitemap lists %d URLs, want %d", len(news.URLs), len(wantNews))
-			}
-			for i, u := range news.URLs {
-				a := wantNews[i]
-				if u.Loc != srv.URL+a.Path || u.News == nil {
-					t.Errorf("news %d: loc %q (news %v), want %s", i, u.Loc, u.News != nil, a.Path)
-					continue
-				}
-				d, err := time.Parse(time.RFC3339, u.News.Date)
-				if u.News.Name != siteName || u.News.Language != "en" || u.News.Title != a.Title || err != nil || !d.Equal(a.Published) {
-					t.Errorf("news %d: %+v, want title %q published %v", i, *u.News, a.Title, a.Published)
-				}
-			}
+			checkGzipSitemaps(t, client, srv, allowed, locs[:2])
+			checkNewsSitemap(t, client, srv, allowed, locs[2])
 		})
 	}
 	rec := serve(Generate(Config{Articles: 5}).Handler(), "GET", "/sitemaps/other.xml")
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("/sitemaps/other.xml: %d", rec.Code)
+	}
+}
+
+// checkSitemapIndex checks /sitemap_index.xml and returns the sitemaps it
+// lists: the two gzipped halves and the news sitemap.
+func checkSitemapIndex(t *testing.T, client *http.Client, srv *Server) []string {
+	t.Helper()
+	r := get(t, client, srv.URL+"/sitemap_index.xml")
+	if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
+		t.Fatalf("index: %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	var idx struct {
+		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal([]byte(r.body), &idx); err != nil {
+		t.Fatalf("index does not parse: %v\n%s", err, r.body)
+	}
+	var locs []string
+	for _, sm := range idx.Sitemaps {
+		locs = append(locs, sm.Loc)
+		if sm.LastMod != "" {
+			if _, err := time.Parse(time.RFC3339, sm.LastMod); err != nil {
+				t.Errorf("lastmod %q: %v", sm.LastMod, err)
+			}
+		}
+	}
+	want := []string{srv.URL + "/sitemaps/articles-1.xml.gz", srv.URL + "/sitemaps/articles-2.xml.gz", srv.URL + "/sitemaps/news.xml"}
+	if !slices.Equal(locs, want) {
+		t.Fatalf("index lists %q, want %q", locs, want)
+	}
+	return locs
+}
+
+// checkGzipSitemaps checks that the gzipped sitemaps, served without
+// Content-Encoding, list the allowed articles in two halves.
+func checkGzipSitemaps(t *testing.T, client *http.Client, srv *Server, allowed []Article, locs []string) {
+	t.Helper()
+	var listed []string
+	for k, loc := range locs {
+		// The real client must not decompress: there is no Content-Encoding.
+		r := get(t, client, loc)
+		if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/x-gzip" || r.header.Get("Content-Encoding") != "" {
+			t.Fatalf("%s: %d %q encoding %q", loc, r.status, r.header.Get("Content-Type"), r.header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(strings.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("%s: not gzip: %v", loc, err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", loc, err)
+		}
+		var set urlSet
+		if err := xml.Unmarshal(raw, &set); err != nil {
+			t.Fatalf("%s: urlset does not parse: %v", loc, err)
+		}
+		if wantN := []int{(len(allowed) + 1) / 2, len(allowed) / 2}[k]; len(set.URLs) != wantN {
+			t.Errorf("%s lists %d URLs, want %d", loc, len(set.URLs), wantN)
+		}
+		for _, u := range set.URLs {
+			listed = append(listed, strings.TrimPrefix(u.Loc, srv.URL))
+			if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
+				t.Errorf("lastmod %q: %v", u.LastMod, err)
+			}
+		}
+	}
+	if !slices.Equal(listed, articlePaths(allowed)) {
+		t.Errorf("gz sitemaps list %d URLs, want exactly the %d allowed articles", len(listed), len(allowed))
+	}
+}
+
+// checkNewsSitemap checks the Google News sitemap: the 30 newest allowed
+// articles with their titles and publication times.
+func checkNewsSitemap(t *testing.T, client *http.Client, srv *Server, allowed []Article, loc string) {
+	t.Helper()
+	r := get(t, client, loc)
+	if r.status != http.StatusOK || r.header.Get("Content-Type") != "application/xml; charset=utf-8" {
+		t.Fatalf("news: %d %q", r.status, r.header.Get("Content-Type"))
+	}
+	if !strings.Contains(r.body, `xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"`) {
+		t.Error("news sitemap lacks the news namespace declaration")
+	}
+	var news urlSet
+	if err := xml.Unmarshal([]byte(r.body), &news); err != nil {
+		t.Fatalf("news sitemap does not parse: %v", err)
+	}
+	wantNews := allowed[:min(30, len(allowed))]
+	if len(news.URLs) != len(wantNews) {
+		t.Fatalf("news sitemap lists %d URLs, want %d", len(news.URLs), len(wantNews))
+	}
+	for i, u := range news.URLs {
+		a := wantNews[i]
+		if u.Loc != srv.URL+a.Path || u.News == nil {
+			t.Errorf("news %d: loc %q (news %v), want %s", i, u.Loc, u.News != nil, a.Path)
+			continue
+		}
+		d, err := time.Parse(time.RFC3339, u.News.Date)
+		if u.News.Name != siteName || u.News.Language != "en" || u.News.Title != a.Title || err != nil || !d.Equal(a.Published) {
+			t.Errorf("news %d: %+v, want title %q published %v", i, *u.News, a.Title, a.Published)
+		}
 	}
 }
 

@@ -40,53 +40,9 @@ func TestArticlePagesAndUniqueWords(t *testing.T) {
 		if r.status != http.StatusOK {
 			t.Fatalf("GET %s: status %d", a.Path, r.status)
 		}
-		if ct := r.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
-			t.Errorf("%s: Content-Type %q", a.Path, ct)
-		}
-		if lm := r.header.Get("Last-Modified"); lm != a.Modified.Format(http.TimeFormat) {
-			t.Errorf("%s: Last-Modified %q, want %q", a.Path, lm, a.Modified.Format(http.TimeFormat))
-		}
-		body := r.body
-		pages[a.Path] = body
+		checkArticlePage(t, a, r, external)
+		pages[a.Path] = r.body
 		order = append(order, a.Path)
-
-		if !strings.Contains(body, `<html lang="en">`) {
-			t.Errorf("%s: missing lang", a.Path)
-		}
-		if !strings.Contains(body, "<h1 class=\"headline\">"+html.EscapeString(a.Title)+"</h1>") {
-			t.Errorf("%s: missing title", a.Path)
-		}
-		for i, p := range a.Paragraphs {
-			if !strings.Contains(body, "<p>"+html.EscapeString(p)+"</p>") {
-				t.Errorf("%s: missing paragraph %d", a.Path, i)
-			}
-		}
-		for _, link := range external {
-			if !strings.Contains(body, `href="`+html.EscapeString(link)+`"`) {
-				t.Errorf("%s: missing external link %s", a.Path, link)
-			}
-		}
-		text := visibleText(body)
-		if !strings.Contains(text, a.Byline) || !strings.Contains(text, a.DateText) {
-			t.Errorf("%s: byline %q or date %q not visible", a.Path, a.Byline, a.DateText)
-		}
-		if got := strings.Count(body, `class="ad`); got < 2 {
-			t.Errorf("%s: %d ad blocks", a.Path, got)
-		}
-		if got := strings.Count(body, `<li class="comment">`); got < 2 || got > 4 {
-			t.Errorf("%s: %d comments", a.Path, got)
-		}
-		related := body[strings.Index(body, `<aside class="related">`):]
-		related = related[:strings.Index(related, "</aside>")]
-		if got := strings.Count(related, "<li>"); got != 5 {
-			t.Errorf("%s: %d related stories", a.Path, got)
-		}
-		if got := strings.Contains(body, "application/ld+json"); got != a.JSONLD {
-			t.Errorf("%s: JSON-LD present=%v, want %v", a.Path, got, a.JSONLD)
-		}
-		if got := strings.Contains(body, `property="og:image"`); got != a.OGImage {
-			t.Errorf("%s: og:image present=%v, want %v", a.Path, got, a.OGImage)
-		}
 	}
 
 	add("/")
@@ -116,6 +72,57 @@ func TestArticlePagesAndUniqueWords(t *testing.T) {
 	}
 }
 
+// checkArticlePage checks an article page against the article: headers,
+// title, paragraphs, external links, visible byline and date, ads,
+// comments, related stories, JSON-LD and og:image.
+func checkArticlePage(t *testing.T, a Article, r response, external []string) {
+	t.Helper()
+	if ct := r.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("%s: Content-Type %q", a.Path, ct)
+	}
+	if lm := r.header.Get("Last-Modified"); lm != a.Modified.Format(http.TimeFormat) {
+		t.Errorf("%s: Last-Modified %q, want %q", a.Path, lm, a.Modified.Format(http.TimeFormat))
+	}
+	body := r.body
+	if !strings.Contains(body, `<html lang="en">`) {
+		t.Errorf("%s: missing lang", a.Path)
+	}
+	if !strings.Contains(body, "<h1 class=\"headline\">"+html.EscapeString(a.Title)+"</h1>") {
+		t.Errorf("%s: missing title", a.Path)
+	}
+	for i, p := range a.Paragraphs {
+		if !strings.Contains(body, "<p>"+html.EscapeString(p)+"</p>") {
+			t.Errorf("%s: missing paragraph %d", a.Path, i)
+		}
+	}
+	for _, link := range external {
+		if !strings.Contains(body, `href="`+html.EscapeString(link)+`"`) {
+			t.Errorf("%s: missing external link %s", a.Path, link)
+		}
+	}
+	text := visibleText(body)
+	if !strings.Contains(text, a.Byline) || !strings.Contains(text, a.DateText) {
+		t.Errorf("%s: byline %q or date %q not visible", a.Path, a.Byline, a.DateText)
+	}
+	if got := strings.Count(body, `class="ad`); got < 2 {
+		t.Errorf("%s: %d ad blocks", a.Path, got)
+	}
+	if got := strings.Count(body, `<li class="comment">`); got < 2 || got > 4 {
+		t.Errorf("%s: %d comments", a.Path, got)
+	}
+	related := body[strings.Index(body, `<aside class="related">`):]
+	related = related[:strings.Index(related, "</aside>")]
+	if got := strings.Count(related, "<li>"); got != 5 {
+		t.Errorf("%s: %d related stories", a.Path, got)
+	}
+	if got := strings.Contains(body, "application/ld+json"); got != a.JSONLD {
+		t.Errorf("%s: JSON-LD present=%v, want %v", a.Path, got, a.JSONLD)
+	}
+	if got := strings.Contains(body, `property="og:image"`); got != a.OGImage {
+		t.Errorf("%s: og:image present=%v, want %v", a.Path, got, a.OGImage)
+	}
+}
+
 func TestGeneratedContent(t *testing.T) {
 	t.Parallel()
 	n := 5000
@@ -130,17 +137,7 @@ func TestGeneratedContent(t *testing.T) {
 	titles, paths, words := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	tokenCount := map[string]int{}
 	jsonLD, og := 0, 0
-	dateStyles := map[string]bool{}
-	styleOf := []struct {
-		name string
-		re   *regexp.Regexp
-	}{
-		{"long", regexp.MustCompile(`^[A-Z][a-z]+ \d{1,2}, \d{4}$`)},
-		{"utc", regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC$`)},
-		{"iso", regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)},
-		{"ap", regexp.MustCompile(`^[A-Z][a-z]{2}\.? \d{1,2}, \d{4} \d{1,2}:\d{2} [AP]M EST$`)},
-	}
-	bylineStyles := map[string]bool{}
+	dateStyles, bylineStyles := map[string]bool{}, map[string]bool{}
 	for _, a := range as {
 		if titles[a.Title] || paths[a.Path] || words[a.UniqueWord] {
 			t.Fatalf("duplicate title, path or unique word: %+v", a)
@@ -152,40 +149,7 @@ func TestGeneratedContent(t *testing.T) {
 		if !strings.HasPrefix(a.Path, "/"+a.Section+"/") && !strings.HasPrefix(a.Path, "/private/"+a.Section+"/") {
 			t.Errorf("path %q does not match section %q", a.Path, a.Section)
 		}
-		if len(a.Paragraphs) < 5 || len(a.Paragraphs) > 12 {
-			t.Errorf("%s: %d paragraphs", a.Path, len(a.Paragraphs))
-		}
-		occurrences := 0
-		for i, p := range a.Paragraphs {
-			fields := strings.Fields(p)
-			if len(fields) < 40 || len(fields) > 90 {
-				t.Errorf("%s: paragraph %d has %d words", a.Path, i, len(fields))
-			}
-			if p[0] < 'A' || p[0] > 'Z' || !strings.HasSuffix(p, ".") {
-				t.Errorf("%s: paragraph %d is not sentence-shaped: %q", a.Path, i, p)
-			}
-			for _, f := range fields {
-				w := strings.Trim(f, ",.")
-				if len(w) >= uniqueMinLen && len(w) <= uniqueMaxLen {
-					tokenCount[w]++
-				}
-				if w == a.UniqueWord {
-					occurrences++
-					if i == 0 {
-						t.Errorf("%s: unique word in first paragraph", a.Path)
-					}
-				}
-			}
-		}
-		if occurrences != 1 {
-			t.Errorf("%s: unique word occurs %d times in body", a.Path, occurrences)
-		}
-		if strings.Contains(a.Title, a.UniqueWord) || strings.Contains(a.Teaser, a.UniqueWord) {
-			t.Errorf("%s: unique word in title or teaser", a.Path)
-		}
-		if !strings.HasPrefix(a.Paragraphs[0], a.Teaser) {
-			t.Errorf("%s: teaser is not the lead", a.Path)
-		}
+		checkBody(t, a, tokenCount)
 		if a.JSONLD {
 			jsonLD++
 			if a.Image == "" {
@@ -195,40 +159,18 @@ func TestGeneratedContent(t *testing.T) {
 		if a.OGImage {
 			og++
 		}
-		matched := false
-		for _, st := range styleOf {
-			if st.re.MatchString(a.DateText) {
-				dateStyles[st.name], matched = true, true
-			}
-		}
-		if !matched {
+		if st := dateStyleOf(a.DateText); st != "" {
+			dateStyles[st] = true
+		} else {
 			t.Errorf("%s: unexpected date text %q", a.Path, a.DateText)
 		}
-		switch {
-		case strings.HasSuffix(a.Byline, ", Staff Reporter") && a.Byline == "By "+strings.ToUpper(a.Authors[0])+", Staff Reporter":
-			bylineStyles["upper"] = true
-		case len(a.Authors) == 2 && a.Byline == "By "+a.Authors[0]+" and "+a.Authors[1]:
-			bylineStyles["two"] = true
-		case len(a.Authors) == 1 && a.Byline == "By "+a.Authors[0]:
-			bylineStyles["one"] = true
-		default:
+		if st := bylineStyleOf(a); st != "" {
+			bylineStyles[st] = true
+		} else {
 			t.Errorf("%s: byline %q does not match authors %q", a.Path, a.Byline, a.Authors)
 		}
 	}
-	for w := range words {
-		if tokenCount[w] != 1 {
-			t.Errorf("unique word %q occurs %d times across all bodies", w, tokenCount[w])
-		}
-	}
-	// No unique word is a substring of another (checked on a subset: O(n²)).
-	subset := as[:800]
-	for _, a := range subset {
-		for _, b := range subset {
-			if a.Path != b.Path && strings.Contains(b.UniqueWord, a.UniqueWord) {
-				t.Errorf("unique word %q contained in %q", a.UniqueWord, b.UniqueWord)
-			}
-		}
-	}
+	checkUniqueAcrossSite(t, as, words, tokenCount)
 	if share := float64(jsonLD) / float64(n); share < 0.35 || share > 0.45 {
 		t.Errorf("JSON-LD share %.2f, want about 0.4", share)
 	}
@@ -238,15 +180,115 @@ func TestGeneratedContent(t *testing.T) {
 	if len(dateStyles) != 4 || len(bylineStyles) != 3 {
 		t.Errorf("date styles %v, byline styles %v", dateStyles, bylineStyles)
 	}
-	freq := map[string]int{}
-	for _, p := range as[0].Paragraphs {
-		for _, f := range strings.Fields(p) {
-			freq[strings.ToLower(strings.Trim(f, ",."))]++
+	checkZipfLike(t, as[0], as[1])
+}
+
+// checkBody checks an article's paragraphs (count, length, shape), that
+// its unique word occurs once, outside the lead, title and teaser, and
+// that the teaser is the lead; it counts the body's unique-word-sized
+// tokens into tokenCount.
+func checkBody(t *testing.T, a Article, tokenCount map[string]int) {
+	t.Helper()
+	if len(a.Paragraphs) < 5 || len(a.Paragraphs) > 12 {
+		t.Errorf("%s: %d paragraphs", a.Path, len(a.Paragraphs))
+	}
+	occurrences := 0
+	for i, p := range a.Paragraphs {
+		fields := strings.Fields(p)
+		if len(fields) < 40 || len(fields) > 90 {
+			t.Errorf("%s: paragraph %d has %d words", a.Path, i, len(fields))
+		}
+		if p[0] < 'A' || p[0] > 'Z' || !strings.HasSuffix(p, ".") {
+			t.Errorf("%s: paragraph %d is not sentence-shaped: %q", a.Path, i, p)
+		}
+		for _, f := range fields {
+			w := strings.Trim(f, ",.")
+			if len(w) >= uniqueMinLen && len(w) <= uniqueMaxLen {
+				tokenCount[w]++
+			}
+			if w == a.UniqueWord {
+				occurrences++
+				if i == 0 {
+					t.Errorf("%s: unique word in first paragraph", a.Path)
+				}
+			}
 		}
 	}
-	for _, p := range as[1].Paragraphs {
-		for _, f := range strings.Fields(p) {
-			freq[strings.ToLower(strings.Trim(f, ",."))]++
+	if occurrences != 1 {
+		t.Errorf("%s: unique word occurs %d times in body", a.Path, occurrences)
+	}
+	if strings.Contains(a.Title, a.UniqueWord) || strings.Contains(a.Teaser, a.UniqueWord) {
+		t.Errorf("%s: unique word in title or teaser", a.Path)
+	}
+	if !strings.HasPrefix(a.Paragraphs[0], a.Teaser) {
+		t.Errorf("%s: teaser is not the lead", a.Path)
+	}
+}
+
+var dateStyleREs = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"long", regexp.MustCompile(`^[A-Z][a-z]+ \d{1,2}, \d{4}$`)},
+	{"utc", regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC$`)},
+	{"iso", regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)},
+	{"ap", regexp.MustCompile(`^[A-Z][a-z]{2}\.? \d{1,2}, \d{4} \d{1,2}:\d{2} [AP]M EST$`)},
+}
+
+// dateStyleOf names the style of a visible date, "" for none.
+func dateStyleOf(text string) string {
+	name := ""
+	for _, st := range dateStyleREs {
+		if st.re.MatchString(text) {
+			name = st.name
+		}
+	}
+	return name
+}
+
+// bylineStyleOf names the style of an article's byline, "" when it does
+// not match the authors.
+func bylineStyleOf(a Article) string {
+	switch {
+	case strings.HasSuffix(a.Byline, ", Staff Reporter") && a.Byline == "By "+strings.ToUpper(a.Authors[0])+", Staff Reporter":
+		return "upper"
+	case len(a.Authors) == 2 && a.Byline == "By "+a.Authors[0]+" and "+a.Authors[1]:
+		return "two"
+	case len(a.Authors) == 1 && a.Byline == "By "+a.Authors[0]:
+		return "one"
+	}
+	return ""
+}
+
+// checkUniqueAcrossSite checks that every unique word occurs once across
+// all bodies and that none is a substring of another (on a subset: O(n²)).
+func checkUniqueAcrossSite(t *testing.T, as []Article, words map[string]bool, tokenCount map[string]int) {
+	t.Helper()
+	for w := range words {
+		if tokenCount[w] != 1 {
+			t.Errorf("unique word %q occurs %d times across all bodies", w, tokenCount[w])
+		}
+	}
+	subset := as[:800]
+	for _, a := range subset {
+		for _, b := range subset {
+			if a.Path != b.Path && strings.Contains(b.UniqueWord, a.UniqueWord) {
+				t.Errorf("unique word %q contained in %q", a.UniqueWord, b.UniqueWord)
+			}
+		}
+	}
+}
+
+// checkZipfLike checks that the commonest word outnumbers a content word
+// in the bodies of two articles.
+func checkZipfLike(t *testing.T, as ...Article) {
+	t.Helper()
+	freq := map[string]int{}
+	for _, a := range as {
+		for _, p := range a.Paragraphs {
+			for _, f := range strings.Fields(p) {
+				freq[strings.ToLower(strings.Trim(f, ",."))]++
+			}
 		}
 	}
 	if freq["the"] <= freq["government"] || freq["the"] < 10 {
