@@ -236,7 +236,9 @@ func TestDuplicates(t *testing.T) {
 	}
 }
 
-func TestOpaqueURLsAndLinkInBodies(t *testing.T) {
+// TestOpaqueURLs checks that Config.OpaqueURLs moves every article to an
+// opaque path, and nothing else.
+func TestOpaqueURLs(t *testing.T) {
 	const base = "http://news.test"
 	cfg := Config{Articles: 40, Seed: 41, DisallowedEvery: 7}
 	plain := Generate(cfg)
@@ -244,16 +246,14 @@ func TestOpaqueURLsAndLinkInBodies(t *testing.T) {
 	opaque := Generate(cfg)
 	cfg.LinkInBodies = true
 	linked := Generate(cfg)
-	again := Generate(cfg)
 
-	opaqueRE := regexp.MustCompile(`^(/private)?/news/[0-9a-f]{16}\.html$`)
 	h := opaque.Handler()
 	feed := serve(h, "GET", "/feed.xml").Body.String()
 	sitemap := serve(h, "GET", "/sitemap.xml").Body.String()
 	home := serve(h, "GET", "/").Body.String()
 	for i, a := range opaque.Articles() {
 		p := plain.Articles()[i]
-		if !opaqueRE.MatchString(a.Path) || strings.HasPrefix(a.Path, "/private/") != a.Disallowed {
+		if !opaquePathRE.MatchString(a.Path) || strings.HasPrefix(a.Path, "/private/") != a.Disallowed {
 			t.Errorf("article %d at %q (disallowed %v), want /news/<16 hex>.html", i, a.Path, a.Disallowed)
 		}
 		// Only the path differs from the same site without OpaqueURLs.
@@ -290,6 +290,17 @@ func TestOpaqueURLsAndLinkInBodies(t *testing.T) {
 		t.Error("dead links without Config.LinkInBodies")
 	}
 
+}
+
+// opaquePathRE matches the paths of Config.OpaqueURLs.
+var opaquePathRE = regexp.MustCompile(`^(/private)?/news/[0-9a-f]{16}\.html$`)
+
+// TestLinkInBodies checks the "See also" paragraph of Config.LinkInBodies:
+// two other articles and a path shaped like an article's that answers 404.
+func TestLinkInBodies(t *testing.T) {
+	cfg := Config{Articles: 40, Seed: 41, DisallowedEvery: 7, OpaqueURLs: true, LinkInBodies: true}
+	linked := Generate(cfg)
+	again := Generate(cfg)
 	dead := linked.DeadLinks()
 	if len(dead) != cfg.Articles || !slices.Equal(dead, again.DeadLinks()) {
 		t.Fatalf("%d dead links (deterministic: %v), want one per article", len(dead), slices.Equal(dead, again.DeadLinks()))
@@ -311,7 +322,7 @@ func TestOpaqueURLsAndLinkInBodies(t *testing.T) {
 				t.Errorf("%s links %s, want another article", a.Path, p)
 			}
 		}
-		if m[3] != dead[i] || !opaqueRE.MatchString(m[3]) {
+		if m[3] != dead[i] || !opaquePathRE.MatchString(m[3]) {
 			t.Errorf("%s: dead link %s, want %s shaped like an article URL", a.Path, m[3], dead[i])
 		}
 		if rec := serve(lh, "GET", m[3]); rec.Code != http.StatusNotFound {
