@@ -338,66 +338,74 @@ func TestConditionalGET(t *testing.T) {
 	}
 	for _, res := range resources {
 		t.Run(res.path, func(t *testing.T) {
-			srv.ResetRequests()
-			full := get(t, client, srv.URL+res.path)
-			etag, lm := full.header.Get("ETag"), full.header.Get("Last-Modified")
-			if full.status != http.StatusOK || len(etag) < 3 || etag[0] != '"' || etag[len(etag)-1] != '"' {
-				t.Fatalf("status %d, ETag %q: want 200 with a strong ETag", full.status, etag)
-			}
-			if want := res.lm.Format(http.TimeFormat); lm != want {
-				t.Errorf("Last-Modified %q, want %q", lm, want)
-			}
-			if again := get(t, client, srv.URL+res.path); again.header.Get("ETag") != etag {
-				t.Error("ETag not stable")
-			}
-			older := res.lm.Add(-time.Second).Format(http.TimeFormat)
-			newer := res.lm.Add(time.Hour).Format(http.TimeFormat)
-			cases := []struct {
-				name string
-				hdr  map[string]string
-				want int
-			}{
-				{"etag", map[string]string{"If-None-Match": etag}, 304},
-				{"weak etag", map[string]string{"If-None-Match": "W/" + etag}, 304},
-				{"etag list", map[string]string{"If-None-Match": `"other", ` + etag}, 304},
-				{"star", map[string]string{"If-None-Match": "*"}, 304},
-				{"other etag", map[string]string{"If-None-Match": `"other"`}, 200},
-				{"ims equal", map[string]string{"If-Modified-Since": lm}, 304},
-				{"ims newer", map[string]string{"If-Modified-Since": newer}, 304},
-				{"ims older", map[string]string{"If-Modified-Since": older}, 200},
-				{"inm wins over ims", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}, 200},
-			}
-			for _, c := range cases {
-				r := fetch(t, client, http.MethodGet, srv.URL+res.path, c.hdr)
-				if r.status != c.want {
-					t.Errorf("%s: status %d, want %d", c.name, r.status, c.want)
-				}
-				if c.want == 304 && (r.body != "" || r.header.Get("ETag") != etag) {
-					t.Errorf("%s: 304 with %d body bytes, ETag %q", c.name, len(r.body), r.header.Get("ETag"))
-				}
-				if c.want == 200 && r.body != full.body {
-					t.Errorf("%s: body differs from unconditional GET", c.name)
-				}
-			}
-			if h := fetch(t, client, http.MethodHead, srv.URL+res.path, map[string]string{"If-None-Match": etag}); h.status != 304 {
-				t.Errorf("conditional HEAD: %d", h.status)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 3+len(cases) {
-				t.Fatalf("logged %d requests", len(reqs))
-			}
-			for i, rq := range reqs {
-				if want := i >= 2; rq.Conditional != want {
-					t.Errorf("request %d (%s): Conditional=%v, want %v", i, rq.Path, rq.Conditional, want)
-				}
-			}
-			if reqs[2].Status != 304 {
-				t.Errorf("log status %d, want 304", reqs[2].Status)
-			}
+			checkConditionalGET(t, srv, client, res.path, res.lm)
 		})
 	}
 	// Pages outside the list carry no validators.
 	if r := get(t, client, srv.URL+"/"); r.header.Get("ETag") != "" {
 		t.Error("homepage has an ETag")
+	}
+}
+
+// checkConditionalGET checks that path answers with a strong ETag and
+// Last-Modified, 304 to every request its validators match and the whole
+// body otherwise, and that the access log marks conditional requests.
+func checkConditionalGET(t *testing.T, srv *Server, client *http.Client, path string, lastModified time.Time) {
+	t.Helper()
+	srv.ResetRequests()
+	full := get(t, client, srv.URL+path)
+	etag, lm := full.header.Get("ETag"), full.header.Get("Last-Modified")
+	if full.status != http.StatusOK || len(etag) < 3 || etag[0] != '"' || etag[len(etag)-1] != '"' {
+		t.Fatalf("status %d, ETag %q: want 200 with a strong ETag", full.status, etag)
+	}
+	if want := lastModified.Format(http.TimeFormat); lm != want {
+		t.Errorf("Last-Modified %q, want %q", lm, want)
+	}
+	if again := get(t, client, srv.URL+path); again.header.Get("ETag") != etag {
+		t.Error("ETag not stable")
+	}
+	older := lastModified.Add(-time.Second).Format(http.TimeFormat)
+	newer := lastModified.Add(time.Hour).Format(http.TimeFormat)
+	cases := []struct {
+		name string
+		hdr  map[string]string
+		want int
+	}{
+		{"etag", map[string]string{"If-None-Match": etag}, 304},
+		{"weak etag", map[string]string{"If-None-Match": "W/" + etag}, 304},
+		{"etag list", map[string]string{"If-None-Match": `"other", ` + etag}, 304},
+		{"star", map[string]string{"If-None-Match": "*"}, 304},
+		{"other etag", map[string]string{"If-None-Match": `"other"`}, 200},
+		{"ims equal", map[string]string{"If-Modified-Since": lm}, 304},
+		{"ims newer", map[string]string{"If-Modified-Since": newer}, 304},
+		{"ims older", map[string]string{"If-Modified-Since": older}, 200},
+		{"inm wins over ims", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}, 200},
+	}
+	for _, c := range cases {
+		r := fetch(t, client, http.MethodGet, srv.URL+path, c.hdr)
+		if r.status != c.want {
+			t.Errorf("%s: status %d, want %d", c.name, r.status, c.want)
+		}
+		if c.want == 304 && (r.body != "" || r.header.Get("ETag") != etag) {
+			t.Errorf("%s: 304 with %d body bytes, ETag %q", c.name, len(r.body), r.header.Get("ETag"))
+		}
+		if c.want == 200 && r.body != full.body {
+			t.Errorf("%s: body differs from unconditional GET", c.name)
+		}
+	}
+	if h := fetch(t, client, http.MethodHead, srv.URL+path, map[string]string{"If-None-Match": etag}); h.status != 304 {
+		t.Errorf("conditional HEAD: %d", h.status)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 3+len(cases) {
+		t.Fatalf("logged %d requests", len(reqs))
+	}
+	for i, rq := range reqs {
+		if want := i >= 2; rq.Conditional != want {
+			t.Errorf("request %d (%s): Conditional=%v, want %v", i, rq.Path, rq.Conditional, want)
+		}
+	}
+	if reqs[2].Status != 304 {
+		t.Errorf("log status %d, want 304", reqs[2].Status)
 	}
 }
