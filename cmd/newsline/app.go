@@ -7,13 +7,11 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/config"
-	"github.com/newsline/newsline/store"
 )
 
 // app is what every command shares: the configuration, read once, and
@@ -89,8 +87,8 @@ same name overrides; see --help of any command.`,
 		SilenceUsage:               true,
 		SilenceErrors:              true,
 		SuggestionsMinimumDistance: 2,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			a.logger = a.cfg.Logger(a.stderr)
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			a.setupLogging()
 			return nil
 		},
 	})
@@ -111,27 +109,4 @@ same name overrides; see --help of any command.`,
 		return usageError{err, fmt.Sprintf("Run '%s --help' for usage.", c.CommandPath())}
 	})
 	return root
-}
-
-func (a *app) openDB(ctx context.Context) (*store.DB, error) {
-	if a.cfg.DatabaseURL == "" {
-		return nil, errors.New("no database configured: set NEWSLINE_DATABASE_URL or --database-url (or run `newsline dev`, which starts one)")
-	}
-	return store.Open(ctx, a.cfg.DatabaseURL)
-}
-
-func (a *app) openRedis(ctx context.Context) (redis.UniversalClient, error) {
-	if a.cfg.RedisURL == "" {
-		return nil, errors.New("no Redis configured: set NEWSLINE_REDIS_URL or --redis-url (or run `newsline dev`, which starts one)")
-	}
-	opts, err := redis.ParseURL(a.cfg.RedisURL)
-	if err != nil {
-		return nil, fmt.Errorf("bad Redis URL: %w", err)
-	}
-	rdb := redis.NewClient(opts)
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("connect to Redis at %s: %w", opts.Addr, err)
-	}
-	return rdb, nil
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/newsline/newsline/api"
-	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/crawler"
 	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
@@ -87,57 +86,6 @@ func (a *app) runRoles(ctx context.Context, r roles, migrate bool) error {
 	defer db.Close()
 	defer rdb.Close()
 	return a.run(ctx, db, rdb, r)
-}
-
-// connect opens the database and Redis, then optionally migrates the
-// database and syncs the whitelist file into it. The caller closes both.
-func (a *app) connect(ctx context.Context, migrate, syncSites bool) (*store.DB, redis.UniversalClient, error) {
-	db, err := a.openDB(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	rdb, err := a.openRedis(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	fail := func(err error) (*store.DB, redis.UniversalClient, error) {
-		db.Close()
-		rdb.Close()
-		return nil, nil, err
-	}
-	if migrate {
-		n, err := db.MigrateUp(ctx)
-		if err != nil {
-			return fail(err)
-		}
-		if n > 0 {
-			a.logger.Info("migrated database", "applied", n)
-		}
-	}
-	if syncSites {
-		if err := a.syncSites(ctx, db); err != nil {
-			return fail(err)
-		}
-	}
-	return db, rdb, nil
-}
-
-func (a *app) syncSites(ctx context.Context, db *store.DB) error {
-	sites, err := config.LoadSites(a.cfg.SitesFile)
-	if err != nil {
-		return err
-	}
-	created, updated, err := db.SyncSites(ctx, sites)
-	if err != nil {
-		return err
-	}
-	file := a.cfg.SitesFile
-	if file == "" {
-		file = "embedded default whitelist"
-	}
-	a.logger.Info("synced whitelist", "file", file, "added", created, "updated", updated)
-	return nil
 }
 
 func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer) *jobs.Handlers {
