@@ -123,7 +123,6 @@ func (r *searchRunner) warmUp(ctx context.Context, classes []string, queries map
 			r.progress(Progress{Phase: "warm-up", Done: warm, Elapsed: time.Since(start)})
 		}
 	}
-
 	return nil
 }
 
