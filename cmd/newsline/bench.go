@@ -37,13 +37,19 @@ func writeMetrics(w io.Writer, metrics []bench.Metric) error {
 	return nil
 }
 
-// benchDatabaseURL returns serverURL pointed at database, or database
-// itself when it is a URL already.
-func benchDatabaseURL(serverURL, database string) (string, error) {
-	if strings.Contains(database, "://") || strings.Contains(database, "=") {
-		return database, nil
+// benchDatabase returns the database URL a benchmark is given: with no
+// --database, the configured server's, where it creates a temporary
+// database; else the database --database names (use is true), a name on
+// that server or a URL.
+func (a *app) benchDatabase(database string) (url string, use bool, err error) {
+	switch {
+	case database == "":
+		return a.cfg.DatabaseURL, false, nil
+	case strings.Contains(database, "://") || strings.Contains(database, "="):
+		return database, true, nil
 	}
-	return bench.SearchDatabaseURL(serverURL, database)
+	u, err := bench.SearchDatabaseURL(a.cfg.DatabaseURL, database)
+	return u, true, err
 }
 
 // createProfile creates the file --cpuprofile names, for a benchmark's

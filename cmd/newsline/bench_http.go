@@ -110,13 +110,8 @@ func (a *app) benchHTTP(cmd *cobra.Command, o benchHTTPOptions) error {
 		}
 		defer stop()
 	}
-	cfg.DatabaseURL = a.cfg.DatabaseURL
-	if o.database != "" {
-		u, err := benchDatabaseURL(a.cfg.DatabaseURL, o.database)
-		if err != nil {
-			return err
-		}
-		cfg.DatabaseURL, cfg.UseDatabase = u, true
+	if cfg.DatabaseURL, cfg.UseDatabase, err = a.benchDatabase(o.database); err != nil {
+		return err
 	}
 	profile, closeProfile, err := createProfile(o.cpuProfile)
 	if err != nil {

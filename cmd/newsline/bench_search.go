@@ -76,13 +76,9 @@ func (a *app) benchSearch(cmd *cobra.Command, o benchSearchOptions) error {
 	if a.cfg.DatabaseURL == "" {
 		return usageError{fmt.Errorf("no database configured"), "Set NEWSLINE_DATABASE_URL or --database-url to a PostgreSQL server; the benchmark creates its own database there."}
 	}
-	cfg.DatabaseURL = a.cfg.DatabaseURL
-	if o.database != "" {
-		u, err := benchDatabaseURL(a.cfg.DatabaseURL, o.database)
-		if err != nil {
-			return err
-		}
-		cfg.DatabaseURL, cfg.UseDatabase = u, true
+	var err error
+	if cfg.DatabaseURL, cfg.UseDatabase, err = a.benchDatabase(o.database); err != nil {
+		return err
 	}
 	profile, closeProfile, err := createProfile(o.cpuProfile)
 	if err != nil {
