@@ -7,12 +7,11 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/config"
-	"github.com/newsline/newsline/store"
 )
 
 // app is what every command shares: the configuration, read once, and
@@ -22,29 +21,46 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	logger *slog.Logger
+	// served, when set, is called with the URL and the API server a run
+	// command built, once it listens: tests look at its caches
+	// (export_test.go).
+	served func(url string, srv *api.Server)
 }
 
 // Main runs the command line and returns the process exit code. It is
 // separate from main so tests can run the whole program in-process.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
-	cfg, err := config.Load(lookupEnv)
+	a, err := newApp(stdout, stderr, lookupEnv)
 	if err != nil {
 		fmt.Fprintln(stderr, "newsline:", err)
 		return 2
 	}
-	a := &app{cfg: cfg, stdout: stdout, stderr: stderr}
+	return a.execute(ctx, args)
+}
+
+// newApp reads the configuration from the environment.
+func newApp(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) (*app, error) {
+	cfg, err := config.Load(lookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, stdout: stdout, stderr: stderr}, nil
+}
+
+// execute runs the command args name and returns the exit code.
+func (a *app) execute(ctx context.Context, args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	if err := root.ExecuteContext(ctx); err != nil {
 		// A library's error may quote a URL with its password (net/url
 		// quotes the whole URL it cannot parse; pflag a rejected value).
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, "newsline:", config.RedactText(err.Error()))
+			fmt.Fprintln(a.stderr, "newsline:", config.RedactText(err.Error()))
 			if ue.hint != "" {
-				fmt.Fprintln(stderr, ue.hint)
+				fmt.Fprintln(a.stderr, ue.hint)
 			}
 			return 2
 		}
@@ -52,7 +68,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEn
 		if newsline.ErrorCode(err) != newsline.EINTERNAL {
 			msg = newsline.ErrorMessage(err)
 		}
-		fmt.Fprintln(stderr, "newsline:", config.RedactText(msg))
+		fmt.Fprintln(a.stderr, "newsline:", config.RedactText(msg))
 		return 1
 	}
 	return 0
@@ -71,8 +87,8 @@ same name overrides; see --help of any command.`,
 		SilenceUsage:               true,
 		SilenceErrors:              true,
 		SuggestionsMinimumDistance: 2,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			a.logger = a.cfg.Logger(a.stderr)
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			a.setupLogging()
 			return nil
 		},
 	})
@@ -93,27 +109,4 @@ same name overrides; see --help of any command.`,
 		return usageError{err, fmt.Sprintf("Run '%s --help' for usage.", c.CommandPath())}
 	})
 	return root
-}
-
-func (a *app) openDB(ctx context.Context) (*store.DB, error) {
-	if a.cfg.DatabaseURL == "" {
-		return nil, errors.New("no database configured: set NEWSLINE_DATABASE_URL or --database-url (or run `newsline dev`, which starts one)")
-	}
-	return store.Open(ctx, a.cfg.DatabaseURL)
-}
-
-func (a *app) openRedis(ctx context.Context) (redis.UniversalClient, error) {
-	if a.cfg.RedisURL == "" {
-		return nil, errors.New("no Redis configured: set NEWSLINE_REDIS_URL or --redis-url (or run `newsline dev`, which starts one)")
-	}
-	opts, err := redis.ParseURL(a.cfg.RedisURL)
-	if err != nil {
-		return nil, fmt.Errorf("bad Redis URL: %w", err)
-	}
-	rdb := redis.NewClient(opts)
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("connect to Redis at %s: %w", opts.Addr, err)
-	}
-	return rdb, nil
 }

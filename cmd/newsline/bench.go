@@ -1,22 +1,15 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"os"
-	"sort"
-	"text/tabwriter"
-	"time"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/newsline/newsline/cmd/newsline/internal/bench"
-	"github.com/newsline/newsline/internal/devenv"
 )
 
 func (a *app) benchCommand() *cobra.Command {
@@ -32,89 +25,6 @@ line: {"bench":…,"system":…,"metric":…,"value":…,"unit":…,"class":…}
 	return c
 }
 
-func (a *app) benchCrawlCommand() *cobra.Command {
-	var (
-		cfg        bench.CrawlConfig
-		asJSON     bool
-		cpuProfile string
-	)
-	cmd := &cobra.Command{
-		Use:   "crawl",
-		Short: "Crawl a generated site through the whole pipeline and compare with extraction alone",
-		Long: `Crawl a generated site of --articles articles on loopback through the whole
-pipeline — crawl:site discovers the articles through robots.txt's sitemap,
-the asynq worker fetches, extracts and stores them — with politeness off;
-then run the extractor alone over the same pages, held in memory, with the
-same concurrency. Prints pages/s of both and their ratio, p50 and p99
-per-page latency (a fetch:article task; one Extract call), the requests the
-pipeline made to the site per article stored, and the peak RSS of the
-process during the pipeline (the process also serves the test site).
-Goals on a 2-core machine: ratio ≥ 0.70 and peak RSS < 200 MB at 16 workers;
-they are reported, never enforced.
-
-The worker runs --workers tasks at once (default 16, the figure the goals
-are set for); the global --concurrency, which sizes production workers,
-does not apply.
-
-The pipeline uses a temporary database created on the server of
---database-url and dropped at the end, and the Redis database of
---redis-url, which must be empty (use an unused number such as
-redis://127.0.0.1:6379/13) and is flushed at the end. With neither
-configured, private servers are started in a temporary directory and
-stopped at the end. Logs are at warn level unless --log-level is given.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if cfg.Articles < 1 || cfg.Workers < 1 {
-				return usageError{fmt.Errorf("--articles and --workers must be at least 1"), "Usage: " + cmd.UseLine()}
-			}
-			level := slog.LevelWarn
-			if cmd.Flags().Changed("log-level") {
-				level = a.cfg.LogLevel
-			}
-			logger := newLogger(a.stderr, a.cfg.LogFormat, level)
-			cfg.Logger = logger
-
-			if a.cfg.DatabaseURL == "" || a.cfg.RedisURL == "" {
-				stop, err := a.privateServers(ctx, logger)
-				if err != nil {
-					return err
-				}
-				defer stop()
-			}
-			cfg.DatabaseURL, cfg.RedisURL = a.cfg.DatabaseURL, a.cfg.RedisURL
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return fmt.Errorf("cpu profile: %w", err)
-				}
-				defer f.Close()
-				cfg.CPUProfile = f
-			}
-			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: crawlProgressLine}
-			cfg.Progress = pr.show
-			fmt.Fprintf(a.stderr, "bench crawl: %d articles, %d workers, politeness off\n", cfg.Articles, cfg.Workers)
-			res, err := bench.Crawl(ctx, cfg)
-			pr.finish()
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeMetrics(a.stdout, res.Metrics())
-			}
-			return printCrawlBench(a.stdout, res)
-		},
-	}
-	f := cmd.Flags()
-	f.IntVar(&cfg.Articles, "articles", bench.DefaultArticles, "articles on the generated site")
-	f.IntVar(&cfg.Workers, "workers", bench.DefaultWorkers, "tasks the worker runs at once, and the extract-only pool's size")
-	f.Int64Var(&cfg.Seed, "seed", 1, "selects the generated site")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object per figure and line")
-	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the pipeline phase to this file")
-	_ = f.MarkHidden("cpuprofile")
-	return cmd
-}
-
 // writeMetrics prints a benchmark's figures for --json: one JSON object per
 // line.
 func writeMetrics(w io.Writer, metrics []bench.Metric) error {
@@ -127,171 +37,46 @@ func writeMetrics(w io.Writer, metrics []bench.Metric) error {
 	return nil
 }
 
-func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: level}
-	if format == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
+// benchDatabase returns the database URL a benchmark is given: with no
+// --database, the configured server's, where it creates a temporary
+// database; else the database --database names (use is true), a name on
+// that server or a URL.
+func (a *app) benchDatabase(database string) (url string, use bool, err error) {
+	switch {
+	case database == "":
+		return a.cfg.DatabaseURL, false, nil
+	case strings.Contains(database, "://") || strings.Contains(database, "="):
+		return database, true, nil
 	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	u, err := bench.SearchDatabaseURL(a.cfg.DatabaseURL, database)
+	return u, true, err
 }
 
-// privateServers starts throwaway PostgreSQL and Redis servers in a
-// temporary directory, on free ports so a running `newsline dev` is not
-// disturbed, fills in the URLs that are not configured, and returns what
-// stops and removes them.
-func (a *app) privateServers(ctx context.Context, logger *slog.Logger) (func(), error) {
-	dir, err := os.MkdirTemp("", "newsline-bench-")
+// createProfile creates the file --cpuprofile names, for a benchmark's
+// CPUProfile; with no name it returns a nil writer: no profile. The caller
+// calls closeFile.
+func createProfile(path string) (w io.Writer, closeFile func(), err error) {
+	if path == "" {
+		return nil, func() {}, nil
+	}
+	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("private servers: %w", err)
+		return nil, nil, fmt.Errorf("cpu profile: %w", err)
 	}
-	// When we are root, PostgreSQL runs as the postgres user, which must
-	// be able to walk into the directory (MkdirTemp makes it 0700).
-	if err := os.Chmod(dir, 0o755); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("private servers: %w", err)
-	}
-	pgPort, err1 := freePort()
-	redisPort, err2 := freePort()
-	if err := errors.Join(err1, err2); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("private servers: %w", err)
-	}
-	fmt.Fprintf(a.stderr, "no database or Redis configured: starting private servers in %s…\n", dir)
-	env, err := devenv.Start(ctx, devenv.Options{Dir: dir, PGPort: pgPort, RedisPort: redisPort, Logger: logger})
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	if a.cfg.DatabaseURL == "" {
-		a.cfg.DatabaseURL = env.DatabaseURL
-	}
-	if a.cfg.RedisURL == "" {
-		a.cfg.RedisURL = env.RedisURL
-	}
-	return func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := env.Stop(sctx); err != nil {
-			logger.Error("stopping private servers", "err", err)
+	return f, func() { f.Close() }, nil
+}
+
+// benchProgress shows a benchmark's progress on a status line on stderr;
+// format turns a state into the line that benchmark wants. Each phase
+// leaves its last state on a line of its own.
+func (a *app) benchProgress(format func(bench.Progress) string) (show func(bench.Progress), finish func()) {
+	status := newStatusLine(a.stderr)
+	phase := ""
+	return func(p bench.Progress) {
+		if p.Phase != phase {
+			status.finish()
+			phase = p.Phase
 		}
-		os.RemoveAll(dir)
-	}, nil
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// benchProgress shows a benchmark's progress on stderr: one line rewritten
-// in place on a terminal, a line every few seconds elsewhere. format turns
-// a state into the line each benchmark wants.
-type benchProgress struct {
-	w      io.Writer
-	tty    bool
-	format func(bench.Progress) string
-	last   time.Time
-	phase  string
-	line   string // the latest state
-	shown  bool   // line is on screen already
-}
-
-// crawlProgressLine formats the crawl benchmark's progress.
-func crawlProgressLine(s bench.Progress) string {
-	total := "?"
-	if s.Total > 0 {
-		total = fmt.Sprint(s.Total)
-	}
-	line := fmt.Sprintf("%s: %d/%s pages", s.Phase, s.Done, total)
-	if s.Failed > 0 {
-		line += fmt.Sprintf(" (%d failed)", s.Failed)
-	}
-	if secs := s.Elapsed.Seconds(); secs > 0 {
-		line += fmt.Sprintf(", %.1f s, %.0f pages/s", secs, float64(s.Done)/secs)
-	}
-	return line
-}
-
-func (p *benchProgress) show(s bench.Progress) {
-	line := p.format(s)
-	if s.Phase != p.phase {
-		p.finish() // the previous phase's last state stays on screen
-		p.phase, p.last = s.Phase, time.Time{}
-	}
-	p.line, p.shown = line, false
-	every := 3 * time.Second
-	if p.tty {
-		every = 200 * time.Millisecond
-	}
-	if time.Since(p.last) < every {
-		return
-	}
-	p.last = time.Now()
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s", line)
-	} else {
-		fmt.Fprintln(p.w, line)
-		p.shown = true
-	}
-}
-
-// finish prints the current phase's last state for good.
-func (p *benchProgress) finish() {
-	if p.line == "" || p.shown {
-		return
-	}
-	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s\n", p.line)
-	} else {
-		fmt.Fprintln(p.w, p.line)
-	}
-	p.line = ""
-}
-
-func printCrawlBench(w io.Writer, r *bench.CrawlResult) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "crawl benchmark: %d articles on a loopback test site, %d workers, politeness off\n\n", r.Articles, r.Workers)
-	fmt.Fprintln(tw, "\tpages\tfailed\tpages/s\tp50 ms\tp99 ms\tseconds\t")
-	row := func(name string, p bench.Phase) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t\n", name, p.Pages, p.Failed, p.PagesPerSec(),
-			p.P50.Seconds()*1000, p.P99.Seconds()*1000, p.Elapsed.Seconds())
-	}
-	row("pipeline (newsline)", r.Pipeline)
-	row("extract-only", r.Extract)
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	met := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "NOT met"
-	}
-	fmt.Fprintf(w, "\nratio pipeline / extract-only  %.2f  (goal ≥ %.2f: %s)\n", r.Ratio(), bench.GoalRatio, met(r.Ratio() >= bench.GoalRatio))
-	if r.PeakRSS > 0 {
-		fmt.Fprintf(w, "peak RSS during the pipeline   %.1f MB  (goal < %d MB: %s; the process also serves the test site)\n",
-			r.PeakRSSMB(), bench.GoalPeakRSSMB, met(r.PeakRSSMB() < bench.GoalPeakRSSMB))
-	} else {
-		fmt.Fprintln(w, "peak RSS during the pipeline   unknown (no /proc/self/status)")
-	}
-	fmt.Fprintf(w, "crawl:site task                %.2f s  (discovery and queueing; fetches run meanwhile)\n", r.Discovery.Seconds())
-	fmt.Fprintf(w, "requests to the site           %d  (%.2f per stored page)\n", r.Requests, r.RequestsPerPage())
-	p50 := "pipeline p50/p99 is one fetch:article task (fetch, extract, store); extract-only is one Extract call"
-	fmt.Fprintln(w, p50)
-	if len(r.Failures) > 0 {
-		reasons := make([]string, 0, len(r.Failures))
-		for k := range r.Failures {
-			reasons = append(reasons, k)
-		}
-		sort.Strings(reasons)
-		fmt.Fprintln(w, "\npipeline failures (a bug: every page of the test site is a storable article):")
-		for _, k := range reasons {
-			fmt.Fprintf(w, "  %s  %d\n", k, r.Failures[k])
-		}
-	}
-	return nil
+		status.set(format(p))
+	}, status.finish
 }

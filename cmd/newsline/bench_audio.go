@@ -55,10 +55,10 @@ short sample per engine (DIR/ENGINE.mp3) for a person to listen to.`,
 			}
 			cfg.Speech = a.cfg.Speech
 			cfg.Speech.Logger = a.logger
-			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: audioProgressLine}
-			cfg.Progress = pr.show
+			show, finish := a.benchProgress(audioProgressLine)
+			cfg.Progress = show
 			res, err := bench.Audio(cmd.Context(), cfg)
-			pr.finish()
+			finish()
 			if err != nil {
 				return err
 			}

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -15,18 +13,43 @@ import (
 	"github.com/newsline/newsline/cmd/newsline/internal/bench"
 )
 
+// benchHTTPOptions are the flags of `bench http`.
+type benchHTTPOptions struct {
+	cfg        bench.HTTPConfig
+	database   string
+	classes    string
+	asJSON     bool
+	cpuProfile string
+}
+
 func (a *app) benchHTTPCommand() *cobra.Command {
-	var (
-		cfg        bench.HTTPConfig
-		database   string
-		classes    string
-		asJSON     bool
-		cpuProfile string
-	)
+	var o benchHTTPOptions
 	cmd := &cobra.Command{
 		Use:   "http",
 		Short: "Serve a generated archive over HTTP under load and compare with a static file server",
-		Long: `Generate the synthetic archive of 'bench search' (--articles articles from
+		Long:  benchHTTPLong,
+		Example: `  newsline bench http
+  newsline bench http --articles 100000 --clients 32 --duration 20s
+  newsline bench http --classes feed,feed_304 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.benchHTTP(cmd, o) },
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.cfg.Articles, "articles", bench.DefaultHTTPArticles, "articles to generate")
+	f.Int64Var(&o.cfg.Seed, "seed", 1, "selects the archive")
+	f.IntVar(&o.cfg.Clients, "clients", bench.DefaultHTTPClients, "concurrent keep-alive clients per class (mixed: as many of each kind)")
+	f.DurationVar(&o.cfg.Duration, "duration", bench.DefaultHTTPDuration, "measured time per class and system")
+	f.DurationVar(&o.cfg.Warmup, "warmup", bench.DefaultHTTPWarmup, "unmeasured load before each class and system")
+	f.StringVar(&o.classes, "classes", "", "run only these classes, comma-separated ("+strings.Join(bench.HTTPClasses(), ", ")+")")
+	f.BoolVar(&o.cfg.Keep, "keep", false, "keep the temporary database, to rerun with --database")
+	f.StringVar(&o.database, "database", "", "use this database (a name on --database-url's server, or a URL) instead of a temporary one")
+	f.BoolVar(&o.asJSON, "json", false, "print one JSON object per figure and line")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured classes (servers and load generator) to this file")
+	_ = f.MarkHidden("cpuprofile")
+	return cmd
+}
+
+const benchHTTPLong = `Generate the synthetic archive of 'bench search' (--articles articles from
 --seed), load it into a temporary database on the server of --database-url,
 and serve it on loopback with Newsline's own HTTP server — the handler and
 server settings of 'newsline serve', with the feed cache listening for the
@@ -65,92 +88,78 @@ The temporary database is dropped at the end unless --keep is given;
 --database uses a database an earlier 'bench http' or 'bench search' run
 kept (its archive's size and seed win). With no --database-url, private
 servers are started in a temporary directory and stopped at the end.
-Server logs are at warn level unless --log-level is given.`,
-		Example: `  newsline bench http
-  newsline bench http --articles 100000 --clients 32 --duration 20s
-  newsline bench http --classes feed,feed_304 --json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if cfg.Articles < 1 || cfg.Clients < 1 || cfg.Duration <= 0 || cfg.Warmup < 0 {
-				return usageError{fmt.Errorf("--articles and --clients must be at least 1, --duration positive"), "Usage: " + cmd.UseLine()}
-			}
-			if classes != "" {
-				for _, c := range strings.Split(classes, ",") {
-					c = strings.TrimSpace(c)
-					if !slices.Contains(bench.HTTPClasses(), c) {
-						return usageError{fmt.Errorf("unknown class %q", c), "Classes: " + strings.Join(bench.HTTPClasses(), ", ")}
-					}
-					cfg.Classes = append(cfg.Classes, c)
-				}
-			}
-			level := slog.LevelWarn
-			if cmd.Flags().Changed("log-level") {
-				level = a.cfg.LogLevel
-			}
-			cfg.Logger = newLogger(a.stderr, a.cfg.LogFormat, level)
-			if a.cfg.DatabaseURL == "" {
-				stop, err := a.privateServers(ctx, cfg.Logger)
-				if err != nil {
-					return err
-				}
-				defer stop()
-			}
-			cfg.DatabaseURL = a.cfg.DatabaseURL
-			if database != "" {
-				u, err := benchDatabaseURL(a.cfg.DatabaseURL, database)
-				if err != nil {
-					return err
-				}
-				cfg.DatabaseURL, cfg.UseDatabase = u, true
-			}
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return fmt.Errorf("cpu profile: %w", err)
-				}
-				defer f.Close()
-				cfg.CPUProfile = f
-			}
-			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: httpProgressLine}
-			cfg.Progress = pr.show
-			fmt.Fprintf(a.stderr, "bench http: %d articles, seed %d, %d clients, %s per class after %s of warm-up\n",
-				cfg.Articles, cfg.Seed, cfg.Clients, cfg.Duration, cfg.Warmup)
-			res, err := bench.HTTP(ctx, cfg)
-			pr.finish()
-			if err != nil {
-				return err
-			}
-			if res.Kept {
-				fmt.Fprintf(a.stderr, "the archive stays in database %s: rerun with --database %s\n", res.Database, res.Database)
-			}
-			if asJSON {
-				err = writeMetrics(a.stdout, res.Metrics())
-			} else {
-				err = printHTTPBench(a.stdout, res)
-			}
-			if err != nil {
-				return err
-			}
-			if n := res.Errors(); n > 0 {
-				return fmt.Errorf("%d requests failed: the figures are not to be trusted (see the errors column)", n)
-			}
-			return nil
-		},
+Server logs are at warn level unless --log-level is given.`
+
+// benchHTTP runs `bench http` and prints its figures; requests that failed
+// make it fail after the figures.
+func (a *app) benchHTTP(cmd *cobra.Command, o benchHTTPOptions) error {
+	ctx, cfg := cmd.Context(), o.cfg
+	if cfg.Articles < 1 || cfg.Clients < 1 || cfg.Duration <= 0 || cfg.Warmup < 0 {
+		return usageError{fmt.Errorf("--articles and --clients must be at least 1, --duration positive"), "Usage: " + cmd.UseLine()}
 	}
-	f := cmd.Flags()
-	f.IntVar(&cfg.Articles, "articles", bench.DefaultHTTPArticles, "articles to generate")
-	f.Int64Var(&cfg.Seed, "seed", 1, "selects the archive")
-	f.IntVar(&cfg.Clients, "clients", bench.DefaultHTTPClients, "concurrent keep-alive clients per class (mixed: as many of each kind)")
-	f.DurationVar(&cfg.Duration, "duration", bench.DefaultHTTPDuration, "measured time per class and system")
-	f.DurationVar(&cfg.Warmup, "warmup", bench.DefaultHTTPWarmup, "unmeasured load before each class and system")
-	f.StringVar(&classes, "classes", "", "run only these classes, comma-separated ("+strings.Join(bench.HTTPClasses(), ", ")+")")
-	f.BoolVar(&cfg.Keep, "keep", false, "keep the temporary database, to rerun with --database")
-	f.StringVar(&database, "database", "", "use this database (a name on --database-url's server, or a URL) instead of a temporary one")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object per figure and line")
-	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the measured classes (servers and load generator) to this file")
-	_ = f.MarkHidden("cpuprofile")
-	return cmd
+	classes, err := httpClasses(o.classes)
+	if err != nil {
+		return err
+	}
+	cfg.Classes = classes
+	cfg.Logger = a.benchLogger(cmd)
+	if a.cfg.DatabaseURL == "" {
+		stop, err := a.privateServers(ctx, cfg.Logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if cfg.DatabaseURL, cfg.UseDatabase, err = a.benchDatabase(o.database); err != nil {
+		return err
+	}
+	profile, closeProfile, err := createProfile(o.cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer closeProfile()
+	cfg.CPUProfile = profile
+	show, finish := a.benchProgress(httpProgressLine)
+	cfg.Progress = show
+	fmt.Fprintf(a.stderr, "bench http: %d articles, seed %d, %d clients, %s per class after %s of warm-up\n",
+		cfg.Articles, cfg.Seed, cfg.Clients, cfg.Duration, cfg.Warmup)
+	res, err := bench.HTTP(ctx, cfg)
+	finish()
+	if err != nil {
+		return err
+	}
+	if res.Kept {
+		fmt.Fprintf(a.stderr, "the archive stays in database %s: rerun with --database %s\n", res.Database, res.Database)
+	}
+	if o.asJSON {
+		err = writeMetrics(a.stdout, res.Metrics())
+	} else {
+		err = printHTTPBench(a.stdout, res)
+	}
+	if err != nil {
+		return err
+	}
+	if n := res.Errors(); n > 0 {
+		return fmt.Errorf("%d requests failed: the figures are not to be trusted (see the errors column)", n)
+	}
+	return nil
+}
+
+// httpClasses reads --classes: a comma-separated list of the benchmark's
+// classes, or "" for all.
+func httpClasses(list string) ([]string, error) {
+	if list == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, c := range strings.Split(list, ",") {
+		c = strings.TrimSpace(c)
+		if !slices.Contains(bench.HTTPClasses(), c) {
+			return nil, usageError{fmt.Errorf("unknown class %q", c), "Classes: " + strings.Join(bench.HTTPClasses(), ", ")}
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // httpProgressLine formats the HTTP benchmark's phases.
@@ -189,6 +198,32 @@ func printHTTPBench(w io.Writer, r *bench.HTTPResult) error {
 	}
 	fmt.Fprintln(w, "\nmixed: the search and feed clients ran at the same time against Newsline")
 
+	printHTTPGoals(w, r)
+
+	fmt.Fprintln(w, "\nfeeds (up to 50 items each, full content):")
+	for _, f := range r.Feeds {
+		fmt.Fprintf(w, "  %-48s %7.1f KB  %s\n", f.Path, float64(f.Bytes)/1024, f.ContentType)
+	}
+	fmt.Fprintf(w, "feed requests Newsline built afresh while measuring: %d (0: every one came from memory)\n", r.FeedCacheMisses)
+	for _, c := range r.Classes {
+		if strings.Contains(c.Class, "search") {
+			fmt.Fprintf(w, "%s: %d of %d searches missed the search cache (warm-up included) and were run\n",
+				c.Class, c.SearchesRun, c.Newsline.Requests)
+		}
+	}
+	fmt.Fprintf(w, "search words: %s, … (%d)\n", strings.Join(r.Words[:min(5, len(r.Words))], ", "), len(r.Words))
+	if r.Load.Reused {
+		fmt.Fprintln(w, "archive: loaded by an earlier run")
+	} else {
+		fmt.Fprintf(w, "archive: loaded in %.1f s\n", r.Load.Total().Seconds())
+	}
+	printHTTPErrors(w, r)
+	return nil
+}
+
+// printHTTPGoals prints the goals of `bench http` and whether they are met.
+func printHTTPGoals(w io.Writer, r *bench.HTTPResult) {
+	msf := func(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()*1000) }
 	met := func(ok bool) string {
 		if ok {
 			return "met"
@@ -210,24 +245,11 @@ func printHTTPBench(w io.Writer, r *bench.HTTPResult) error {
 		fmt.Fprintf(w, "  the same, every search run (none from the cache)  %s ms  (goal < %s ms: %s)\n", msf(c.Newsline.P99),
 			msf(bench.GoalSearchP99), met(c.Newsline.P99 < bench.GoalSearchP99))
 	}
+}
 
-	fmt.Fprintln(w, "\nfeeds (up to 50 items each, full content):")
-	for _, f := range r.Feeds {
-		fmt.Fprintf(w, "  %-48s %7.1f KB  %s\n", f.Path, float64(f.Bytes)/1024, f.ContentType)
-	}
-	fmt.Fprintf(w, "feed requests Newsline built afresh while measuring: %d (0: every one came from memory)\n", r.FeedCacheMisses)
-	for _, c := range r.Classes {
-		if strings.Contains(c.Class, "search") {
-			fmt.Fprintf(w, "%s: %d of %d searches missed the search cache (warm-up included) and were run\n",
-				c.Class, c.SearchesRun, c.Newsline.Requests)
-		}
-	}
-	fmt.Fprintf(w, "search words: %s, … (%d)\n", strings.Join(r.Words[:min(5, len(r.Words))], ", "), len(r.Words))
-	if r.Load.Reused {
-		fmt.Fprintln(w, "archive: loaded by an earlier run")
-	} else {
-		fmt.Fprintf(w, "archive: loaded in %.1f s\n", r.Load.Total().Seconds())
-	}
+// printHTTPErrors prints the first failed request of each class and
+// system, if any failed.
+func printHTTPErrors(w io.Writer, r *bench.HTTPResult) {
 	if n := r.Errors(); n > 0 {
 		fmt.Fprintf(w, "\n!!! %d REQUESTS FAILED; the first of each class:\n", n)
 		for _, c := range r.Classes {
@@ -241,5 +263,4 @@ func printHTTPBench(w io.Writer, r *bench.HTTPResult) error {
 			}
 		}
 	}
-	return nil
 }

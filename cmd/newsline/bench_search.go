@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -13,17 +12,43 @@ import (
 	"github.com/newsline/newsline/cmd/newsline/internal/bench"
 )
 
+// benchSearchOptions are the flags of `bench search`.
+type benchSearchOptions struct {
+	cfg        bench.SearchConfig
+	database   string
+	asJSON     bool
+	cpuProfile string
+}
+
 func (a *app) benchSearchCommand() *cobra.Command {
-	var (
-		cfg        bench.SearchConfig
-		database   string
-		asJSON     bool
-		cpuProfile string
-	)
+	var o benchSearchOptions
 	cmd := &cobra.Command{
 		Use:   "search",
 		Short: "Load a generated archive and compare Newsline's search with naive SQL",
-		Long: `Generate a synthetic archive of --articles articles from --seed (a Zipf
+		Long:  benchSearchLong,
+		Example: `  newsline bench search --articles 100000
+  newsline bench search --articles 1000000 --keep
+  newsline bench search --database newsline_bench_search_0123456789 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.benchSearch(cmd, o) },
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.cfg.Articles, "articles", bench.DefaultSearchArticles, "articles to generate")
+	f.Int64Var(&o.cfg.Seed, "seed", 1, "selects the archive and the queries")
+	f.IntVar(&o.cfg.Queries, "queries", bench.DefaultSearchQueries, "queries per class")
+	f.IntVar(&o.cfg.Streams, "streams", bench.DefaultSearchStreams, "COPY streams in parallel")
+	f.DurationVar(&o.cfg.NaiveTimeout, "naive-timeout", bench.DefaultSearchNaiveTimeout, "statement_timeout of the naive queries")
+	f.DurationVar(&o.cfg.NaiveBudget, "naive-budget", bench.DefaultSearchNaiveBudget, "time the naive side may spend per class before skipping its remaining queries")
+	f.BoolVar(&o.cfg.Keep, "keep", false, "keep the temporary database, to rerun with --database")
+	f.StringVar(&o.database, "database", "", "use this database (a name on --database-url's server, or a URL) instead of a temporary one")
+	f.BoolVar(&o.cfg.Explain, "explain", false, "print EXPLAIN ANALYZE (auto_explain; superuser) of each class's slowest query")
+	f.BoolVar(&o.asJSON, "json", false, "print one JSON object per figure and line")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load's COPY to this file")
+	_ = f.MarkHidden("cpuprofile")
+	return cmd
+}
+
+const benchSearchLong = `Generate a synthetic archive of --articles articles from --seed (a Zipf
 vocabulary of made-up words under a few hundred real common words, 50
 sites, four languages, authors, sections, three years of dates), load it
 with COPY into a temporary database on the server of --database-url, with
@@ -40,74 +65,42 @@ The temporary database is dropped at the end unless --keep is given.
 kept), one an earlier run loaded (see --keep) is used as it is, so
 repeated query runs skip the load; its archive's size and seed win over
 --articles and --seed. Classes Newsline's API cannot express yet run a
-stated fallback on both sides (see the note column).`,
-		Example: `  newsline bench search --articles 100000
-  newsline bench search --articles 1000000 --keep
-  newsline bench search --database newsline_bench_search_0123456789 --json`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if cfg.Articles < 1 || cfg.Queries < 1 || cfg.Streams < 1 {
-				return usageError{fmt.Errorf("--articles, --queries and --streams must be at least 1"), "Usage: " + cmd.UseLine()}
-			}
-			if a.cfg.DatabaseURL == "" {
-				return usageError{fmt.Errorf("no database configured"), "Set NEWSLINE_DATABASE_URL or --database-url to a PostgreSQL server; the benchmark creates its own database there."}
-			}
-			cfg.DatabaseURL = a.cfg.DatabaseURL
-			if database != "" {
-				u, err := benchDatabaseURL(a.cfg.DatabaseURL, database)
-				if err != nil {
-					return err
-				}
-				cfg.DatabaseURL, cfg.UseDatabase = u, true
-			}
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return fmt.Errorf("cpu profile: %w", err)
-				}
-				defer f.Close()
-				cfg.CPUProfile = f
-			}
-			pr := &benchProgress{w: a.stderr, tty: isTerminal(a.stderr), format: searchProgressLine}
-			cfg.Progress = pr.show
-			fmt.Fprintf(a.stderr, "bench search: %d articles, seed %d, %d queries per class\n", cfg.Articles, cfg.Seed, cfg.Queries)
-			res, err := bench.Search(cmd.Context(), cfg)
-			pr.finish()
-			if err != nil {
-				return err
-			}
-			if res.Kept {
-				fmt.Fprintf(a.stderr, "the archive stays in database %s: rerun with --database %s\n", res.Database, res.Database)
-			}
-			if asJSON {
-				return writeMetrics(a.stdout, res.Metrics())
-			}
-			return printSearchBench(a.stdout, res)
-		},
-	}
-	f := cmd.Flags()
-	f.IntVar(&cfg.Articles, "articles", bench.DefaultSearchArticles, "articles to generate")
-	f.Int64Var(&cfg.Seed, "seed", 1, "selects the archive and the queries")
-	f.IntVar(&cfg.Queries, "queries", bench.DefaultSearchQueries, "queries per class")
-	f.IntVar(&cfg.Streams, "streams", bench.DefaultSearchStreams, "COPY streams in parallel")
-	f.DurationVar(&cfg.NaiveTimeout, "naive-timeout", bench.DefaultSearchNaiveTimeout, "statement_timeout of the naive queries")
-	f.DurationVar(&cfg.NaiveBudget, "naive-budget", bench.DefaultSearchNaiveBudget, "time the naive side may spend per class before skipping its remaining queries")
-	f.BoolVar(&cfg.Keep, "keep", false, "keep the temporary database, to rerun with --database")
-	f.StringVar(&database, "database", "", "use this database (a name on --database-url's server, or a URL) instead of a temporary one")
-	f.BoolVar(&cfg.Explain, "explain", false, "print EXPLAIN ANALYZE (auto_explain; superuser) of each class's slowest query")
-	f.BoolVar(&asJSON, "json", false, "print one JSON object per figure and line")
-	f.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load's COPY to this file")
-	_ = f.MarkHidden("cpuprofile")
-	return cmd
-}
+stated fallback on both sides (see the note column).`
 
-// benchDatabaseURL returns serverURL pointed at database, or database
-// itself when it is a URL already.
-func benchDatabaseURL(serverURL, database string) (string, error) {
-	if strings.Contains(database, "://") || strings.Contains(database, "=") {
-		return database, nil
+// benchSearch runs `bench search` and prints its figures.
+func (a *app) benchSearch(cmd *cobra.Command, o benchSearchOptions) error {
+	cfg := o.cfg
+	if cfg.Articles < 1 || cfg.Queries < 1 || cfg.Streams < 1 {
+		return usageError{fmt.Errorf("--articles, --queries and --streams must be at least 1"), "Usage: " + cmd.UseLine()}
 	}
-	return bench.SearchDatabaseURL(serverURL, database)
+	if a.cfg.DatabaseURL == "" {
+		return usageError{fmt.Errorf("no database configured"), "Set NEWSLINE_DATABASE_URL or --database-url to a PostgreSQL server; the benchmark creates its own database there."}
+	}
+	var err error
+	if cfg.DatabaseURL, cfg.UseDatabase, err = a.benchDatabase(o.database); err != nil {
+		return err
+	}
+	profile, closeProfile, err := createProfile(o.cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer closeProfile()
+	cfg.CPUProfile = profile
+	show, finish := a.benchProgress(searchProgressLine)
+	cfg.Progress = show
+	fmt.Fprintf(a.stderr, "bench search: %d articles, seed %d, %d queries per class\n", cfg.Articles, cfg.Seed, cfg.Queries)
+	res, err := bench.Search(cmd.Context(), cfg)
+	finish()
+	if err != nil {
+		return err
+	}
+	if res.Kept {
+		fmt.Fprintf(a.stderr, "the archive stays in database %s: rerun with --database %s\n", res.Database, res.Database)
+	}
+	if o.asJSON {
+		return writeMetrics(a.stdout, res.Metrics())
+	}
+	return printSearchBench(a.stdout, res)
 }
 
 // searchProgressLine formats the search benchmark's phases.

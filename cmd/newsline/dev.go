@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -40,43 +39,12 @@ so articles arrive within a minute even without internet access.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if !cmd.Flags().Changed("log-format") {
-				a.cfg.LogFormat = "text"
-				a.logger = a.cfg.Logger(a.stderr)
+			a.devLogging(cmd)
+			started, stop, err := a.startDevServers(ctx, pgPort, redisPort)
+			if err != nil {
+				return err
 			}
-			var started []string // the settings of the servers dev starts
-			if a.cfg.DatabaseURL == "" || a.cfg.RedisURL == "" {
-				dir, err := filepath.Abs(a.cfg.DataDir)
-				if err != nil {
-					return err
-				}
-				env, err := devenv.Start(ctx, devenv.Options{Dir: dir, PGPort: pgPort, RedisPort: redisPort, Logger: a.logger})
-				if err != nil {
-					var pe *devenv.PortInUseError
-					if errors.As(err, &pe) {
-						flag := map[string]string{"PGPort": "--pg-port", "RedisPort": "--redis-port"}[pe.Option]
-						return fmt.Errorf("%s: port %d is in use by another program; choose another with %s", pe.Service, pe.Port, flag)
-					}
-					return err
-				}
-				defer func() {
-					sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-					defer cancel()
-					if err := env.Stop(sctx); err != nil {
-						a.logger.Error("stopping private servers", "err", err)
-					}
-				}()
-				// The servers dev started have no password; a URL the
-				// operator configured may, and is never printed.
-				if a.cfg.DatabaseURL == "" {
-					a.cfg.DatabaseURL = env.DatabaseURL
-					started = append(started, fmt.Sprintf("NEWSLINE_DATABASE_URL='%s'", env.DatabaseURL))
-				}
-				if a.cfg.RedisURL == "" {
-					a.cfg.RedisURL = env.RedisURL
-					started = append(started, fmt.Sprintf("NEWSLINE_REDIS_URL='%s'", env.RedisURL))
-				}
-			}
+			defer stop()
 			db, rdb, err := a.connect(ctx, true, true)
 			if err != nil {
 				return err
@@ -84,11 +52,11 @@ so articles arrive within a minute even without internet access.`,
 			defer db.Close()
 			defer rdb.Close()
 			if withTestsite {
-				stop, err := a.serveTestsite(ctx, db, testsiteAddr, testsiteArticles)
+				stopSite, err := a.serveTestsite(ctx, db, testsiteAddr, testsiteArticles)
 				if err != nil {
 					return err
 				}
-				defer stop()
+				defer stopSite()
 			}
 			if err := a.kickCrawls(ctx, db, asynq.NewClientFromRedisClient(rdb)); err != nil {
 				return err

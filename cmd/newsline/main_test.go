@@ -69,10 +69,21 @@ func (s *syncBuffer) String() string {
 // runInProcess runs newsline with args until the test ends.
 func runInProcess(t *testing.T, e env, args ...string) {
 	t.Helper()
+	var out syncBuffer
+	a, err := newApp(&out, &out, e.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runAppInProcess(t, a, &out, args...)
+}
+
+// runAppInProcess runs a's command args until the test ends; out is
+// where a writes, shown when it fails.
+func runAppInProcess(t *testing.T, a *app, out *syncBuffer, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var out syncBuffer
-	go func() { done <- Main(ctx, args, &out, &out, e.lookup) }()
+	go func() { done <- a.execute(ctx, args) }()
 	t.Cleanup(func() {
 		cancel()
 		select {

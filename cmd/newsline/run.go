@@ -2,20 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net"
-	"net/http"
-	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/hibiken/asynq"
-
-	"github.com/newsline/newsline/api"
-	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/crawler"
 	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
@@ -89,57 +81,6 @@ func (a *app) runRoles(ctx context.Context, r roles, migrate bool) error {
 	return a.run(ctx, db, rdb, r)
 }
 
-// connect opens the database and Redis, then optionally migrates the
-// database and syncs the whitelist file into it. The caller closes both.
-func (a *app) connect(ctx context.Context, migrate, syncSites bool) (*store.DB, redis.UniversalClient, error) {
-	db, err := a.openDB(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	rdb, err := a.openRedis(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	fail := func(err error) (*store.DB, redis.UniversalClient, error) {
-		db.Close()
-		rdb.Close()
-		return nil, nil, err
-	}
-	if migrate {
-		n, err := db.MigrateUp(ctx)
-		if err != nil {
-			return fail(err)
-		}
-		if n > 0 {
-			a.logger.Info("migrated database", "applied", n)
-		}
-	}
-	if syncSites {
-		if err := a.syncSites(ctx, db); err != nil {
-			return fail(err)
-		}
-	}
-	return db, rdb, nil
-}
-
-func (a *app) syncSites(ctx context.Context, db *store.DB) error {
-	sites, err := config.LoadSites(a.cfg.SitesFile)
-	if err != nil {
-		return err
-	}
-	created, updated, err := db.SyncSites(ctx, sites)
-	if err != nil {
-		return err
-	}
-	file := a.cfg.SitesFile
-	if file == "" {
-		file = "embedded default whitelist"
-	}
-	a.logger.Info("synced whitelist", "file", file, "added", created, "updated", updated)
-	return nil
-}
-
 func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer) *jobs.Handlers {
 	var lim crawler.Limiter = crawler.NewLocalLimiter()
 	if rdb != nil {
@@ -166,34 +107,9 @@ func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer)
 func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, r roles) error {
 	g, ctx := errgroup.WithContext(ctx)
 	if r.serve {
-		ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
-		if err != nil {
-			return fmt.Errorf("listen on %s: %w (choose another address with --http-addr)", a.cfg.HTTPAddr, err)
+		if err := a.serve(ctx, g, db, rdb, r.ready); err != nil {
+			return err
 		}
-		srv := &http.Server{
-			Handler:           (&api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL()}).Handler(),
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       30 * time.Second,
-			WriteTimeout:      60 * time.Second,
-			IdleTimeout:       2 * time.Minute,
-		}
-		url := "http://" + ln.Addr().String() + "/"
-		a.logger.Info("http server listening", "url", url)
-		if r.ready != nil {
-			r.ready(url)
-		}
-		g.Go(func() error {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("http server: %w", err)
-			}
-			return nil
-		})
-		g.Go(func() error {
-			<-ctx.Done()
-			sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
-			defer cancel()
-			return srv.Shutdown(sctx)
-		})
 	}
 	if r.work {
 		client := asynq.NewClientFromRedisClient(rdb)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/store"
 )
 
 func (a *app) sitesAdd() *cobra.Command {
@@ -31,21 +33,8 @@ func (a *app) sitesAdd() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			// Updating a site changes only what the flags name; a new site
-			// gets the whitelist file's defaults for the rest.
-			entry := map[string]any{"host": args[0]}
-			if old, err := db.Site(ctx, args[0]); err == nil {
-				entry = map[string]any{"host": old.Host, "name": old.Name, "feeds": old.Feeds, "start_urls": old.StartURLs,
-					"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
-					"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate,
-					"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency,
-					"follow_article_links": old.FollowArticleLinks}
-				ages := []string{}
-				for _, d := range old.RefetchAfter {
-					ages = append(ages, d.String())
-				}
-				entry["refetch_after"] = ages
-			} else if newsline.ErrorCode(err) != newsline.ENOTFOUND {
+			entry, err := siteEntry(ctx, db, args[0])
+			if err != nil {
 				return err
 			}
 			f := cmd.Flags()
@@ -100,6 +89,31 @@ func (a *app) sitesAdd() *cobra.Command {
 	f.IntVar(&maxConc, "max-concurrency", config.DefaultMaxConc, "requests in flight to the host across all workers")
 	f.StringSliceVar(&refetch, "refetch-after", nil, "ages at which an article is fetched again for corrections (default 1h,24h)")
 	return cmd
+}
+
+// siteEntry is the whitelist entry `sites add` starts from: the stored
+// site's settings, so that updating a site changes only what the flags
+// name, or just the host for a new site, which gets the whitelist file's
+// defaults for the rest.
+func siteEntry(ctx context.Context, db *store.DB, host string) (map[string]any, error) {
+	old, err := db.Site(ctx, host)
+	if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+		return map[string]any{"host": host}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	entry := map[string]any{"host": old.Host, "name": old.Name, "feeds": old.Feeds, "start_urls": old.StartURLs,
+		"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
+		"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate,
+		"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency,
+		"follow_article_links": old.FollowArticleLinks}
+	ages := []string{}
+	for _, d := range old.RefetchAfter {
+		ages = append(ages, d.String())
+	}
+	entry["refetch_after"] = ages
+	return entry, nil
 }
 
 func yamlOf(v any) []byte {

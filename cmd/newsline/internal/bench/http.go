@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"net/url"
 	"runtime"
 	"runtime/pprof"
@@ -16,7 +14,6 @@ import (
 	"time"
 
 	"github.com/newsline/newsline"
-	"github.com/newsline/newsline/api"
 )
 
 // SystemStatic is the HTTP benchmark's baseline: a bare net/http handler
@@ -196,37 +193,9 @@ func (r *HTTPResult) Metrics() []Metric {
 // drives it class by class with cfg.Clients keep-alive clients, beside a
 // bare net/http handler serving the same feed bytes.
 func HTTP(ctx context.Context, cfg HTTPConfig) (res *HTTPResult, err error) {
-	if cfg.Articles == 0 {
-		cfg.Articles = DefaultHTTPArticles
-	}
-	if cfg.Vocabulary == 0 {
-		cfg.Vocabulary = DefaultSearchVocabulary
-	}
-	if cfg.Clients == 0 {
-		cfg.Clients = DefaultHTTPClients
-	}
-	if cfg.Duration == 0 {
-		cfg.Duration = DefaultHTTPDuration
-	}
-	if cfg.Warmup == 0 {
-		cfg.Warmup = DefaultHTTPWarmup
-	}
-	if len(cfg.Classes) == 0 {
-		cfg.Classes = HTTPClasses()
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Progress == nil {
-		cfg.Progress = func(Progress) {}
-	}
-	if cfg.Articles < 1 || cfg.Clients < 1 || cfg.Duration <= 0 || cfg.Warmup < 0 || cfg.Vocabulary < 1000 {
-		return nil, errors.New("bench: articles and clients must be at least 1, the duration positive, the vocabulary at least 1000 words")
-	}
-	for _, c := range cfg.Classes {
-		if !slices.Contains(HTTPClasses(), c) {
-			return nil, fmt.Errorf("bench: unknown class %q (classes: %s)", c, strings.Join(HTTPClasses(), ", "))
-		}
+	cfg, err = cfg.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 
 	a, err := openArchive(ctx, SearchConfig{
@@ -274,6 +243,53 @@ func HTTP(ctx context.Context, cfg HTTPConfig) (res *HTTPResult, err error) {
 	}
 	misses := nl.api.FeedCacheMisses()
 	g := &loadGen{tr: tr, warmup: cfg.Warmup, duration: cfg.Duration, progress: cfg.Progress, seed: uint64(a.cfg.Seed)}
+	if err := runHTTPClasses(ctx, cfg, g, nl, static, feeds, res); err != nil {
+		return nil, err
+	}
+	res.FeedCacheMisses = nl.api.FeedCacheMisses() - misses
+	return res, nil
+}
+
+// withDefaults fills in what cfg leaves zero, and checks it.
+func (cfg HTTPConfig) withDefaults() (HTTPConfig, error) {
+	if cfg.Articles == 0 {
+		cfg.Articles = DefaultHTTPArticles
+	}
+	if cfg.Vocabulary == 0 {
+		cfg.Vocabulary = DefaultSearchVocabulary
+	}
+	if cfg.Clients == 0 {
+		cfg.Clients = DefaultHTTPClients
+	}
+	if cfg.Duration == 0 {
+		cfg.Duration = DefaultHTTPDuration
+	}
+	if cfg.Warmup == 0 {
+		cfg.Warmup = DefaultHTTPWarmup
+	}
+	if len(cfg.Classes) == 0 {
+		cfg.Classes = HTTPClasses()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = func(Progress) {}
+	}
+	if cfg.Articles < 1 || cfg.Clients < 1 || cfg.Duration <= 0 || cfg.Warmup < 0 || cfg.Vocabulary < 1000 {
+		return cfg, errors.New("bench: articles and clients must be at least 1, the duration positive, the vocabulary at least 1000 words")
+	}
+	for _, c := range cfg.Classes {
+		if !slices.Contains(HTTPClasses(), c) {
+			return cfg, fmt.Errorf("bench: unknown class %q (classes: %s)", c, strings.Join(HTTPClasses(), ", "))
+		}
+	}
+	return cfg, nil
+}
+
+// runHTTPClasses drives both systems through each class of cfg in turn
+// with g, adding a result per class (two for a mixed one) to res.
+func runHTTPClasses(ctx context.Context, cfg HTTPConfig, g *loadGen, nl *newslineServer, static *loopbackServer, feeds []servedFeed, res *HTTPResult) error {
 	n := cfg.Clients
 	feedJob := func(base *url.URL, conditional bool) httpJob { return feedRequests(ctx, base, feeds, n, conditional) }
 	for _, class := range cfg.Classes {
@@ -298,11 +314,10 @@ func HTTP(ctx context.Context, cfg HTTPConfig) (res *HTTPResult, err error) {
 				HTTPClassResult{Class: class + "_feed", Newsline: ns[1]})
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	res.FeedCacheMisses = nl.api.FeedCacheMisses() - misses
-	return res, nil
+	return nil
 }
 
 // httpFeedPaths are the feeds the feed classes fetch: the newest articles,
@@ -316,175 +331,4 @@ func httpFeedPaths() []string {
 		}
 	}
 	return out
-}
-
-// newHTTPServer configures a server as `newsline serve` does
-// (cmd/newsline/run.go).
-func newHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-}
-
-// loopbackServer is an http.Server on a loopback port.
-type loopbackServer struct {
-	base string   // http://127.0.0.1:port
-	url  *url.URL // base
-	srv  *http.Server
-	done chan error
-}
-
-// serveLoopback listens on a loopback port and serves what handler makes
-// for the server's base URL.
-func serveLoopback(handler func(base string) http.Handler) (*loopbackServer, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("bench: listen: %w", err)
-	}
-	u := &url.URL{Scheme: "http", Host: ln.Addr().String()}
-	s := &loopbackServer{base: u.String(), url: u, srv: newHTTPServer(handler(u.String())), done: make(chan error, 1)}
-	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.done <- fmt.Errorf("bench: http server: %w", err)
-		}
-		close(s.done)
-	}()
-	return s, nil
-}
-
-func (s *loopbackServer) stop() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return errors.Join(s.srv.Shutdown(ctx), <-s.done)
-}
-
-// newslineServer is the server under test: Newsline's handler, with Run
-// listening for the database's notifications so that feeds stay in memory.
-type newslineServer struct {
-	*loopbackServer
-	api     *api.Server
-	cancel  context.CancelFunc
-	runDone chan error
-}
-
-func startNewsline(ctx context.Context, a *archive, logger *slog.Logger) (*newslineServer, error) {
-	s := &newslineServer{runDone: make(chan error, 1)}
-	ls, err := serveLoopback(func(base string) http.Handler {
-		s.api = &api.Server{DB: a.db, Logger: logger, BaseURL: base}
-		return s.api.Handler()
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.loopbackServer = ls
-	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.cancel = cancel
-	go func() { s.runDone <- s.api.Run(rctx) }()
-	return s, nil
-}
-
-func (s *newslineServer) stop() error {
-	err := s.loopbackServer.stop()
-	s.cancel()
-	return errors.Join(err, <-s.runDone)
-}
-
-// servedFeed is a feed as Newsline served it: what the baseline answers.
-type servedFeed struct {
-	path      string
-	body      []byte
-	etag      string
-	header    http.Header // of a 200, as Newsline sent it but for Date
-	header304 http.Header // of a 304
-}
-
-// fetchFeeds fetches every feed until all are kept in memory: Run has to
-// be listening before a feed built is kept.
-func (s *newslineServer) fetchFeeds(ctx context.Context, tr http.RoundTripper, paths []string) ([]servedFeed, error) {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var out []servedFeed
-		for _, p := range paths {
-			f, err := fetchFeed(ctx, tr, s.base, p)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, f)
-		}
-		if entries, _ := s.api.FeedCacheStats(); entries >= len(paths) {
-			return out, nil
-		}
-		if time.Now().After(deadline) {
-			return nil, errors.New("bench: Newsline kept no feed in memory after 30 s: is Server.Run listening?")
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
-func fetchFeed(ctx context.Context, tr http.RoundTripper, base, path string) (servedFeed, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
-	if err != nil {
-		return servedFeed{}, fmt.Errorf("bench: %w", err)
-	}
-	resp, err := tr.RoundTrip(req)
-	if err != nil {
-		return servedFeed{}, fmt.Errorf("bench: GET %s: %w", path, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return servedFeed{}, fmt.Errorf("bench: GET %s: %w", path, err)
-	}
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" || resp.Header.Get("Content-Encoding") != "" {
-		return servedFeed{}, fmt.Errorf("bench: GET %s: status %d, ETag %q, Content-Encoding %q: want 200, an ETag and an identity body: %.200s",
-			path, resp.StatusCode, resp.Header.Get("ETag"), resp.Header.Get("Content-Encoding"), body)
-	}
-	f := servedFeed{path: path, body: body, etag: resp.Header.Get("ETag"), header: resp.Header.Clone(), header304: resp.Header.Clone()}
-	f.header.Del("Date") // net/http adds its own
-	f.header304.Del("Date")
-	f.header304.Del("Content-Type")
-	f.header304.Del("Content-Length")
-	return f, nil
-}
-
-// startStatic serves the baseline.
-func startStatic(feeds []servedFeed) (*loopbackServer, error) {
-	byPath := make(staticFeeds, len(feeds))
-	for i := range feeds {
-		byPath[feeds[i].path] = &feeds[i]
-	}
-	return serveLoopback(func(string) http.Handler { return byPath })
-}
-
-// staticFeeds is the baseline's handler: each feed's bytes and headers
-// from memory, and a 304 when If-None-Match is its ETag as a plain string.
-type staticFeeds map[string]*servedFeed
-
-func (s staticFeeds) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f, ok := s[r.RequestURI]
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	h := w.Header()
-	if r.Header.Get("If-None-Match") == f.etag {
-		for k, v := range f.header304 {
-			h[k] = v
-		}
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	for k, v := range f.header {
-		h[k] = v
-	}
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(f.body)
 }
