@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -263,9 +262,6 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 func (c *Config) Validate() error {
 	return c.validateSpeech()
 }
-
-// FromEnv is Load(os.LookupEnv).
-func FromEnv() (*Config, error) { return Load(os.LookupEnv) }
 
 // Bind registers every setting as a flag on fs whose default is c's current
 // value, so a flag given on the command line overrides the environment.

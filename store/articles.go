@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -141,31 +138,6 @@ func (db *DB) DocFreq(ctx context.Context, lang string, terms []string) (map[str
 		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
 	}
 	return df, docs, nil
-}
-
-// RawPage returns the page an article was extracted from, as fetched, for
-// re-extraction. Articles stored before migration 8 keep it gzipped.
-func (db *DB) RawPage(ctx context.Context, id int64) ([]byte, error) {
-	var raw, gz []byte
-	err := db.Pool.QueryRow(ctx, `SELECT raw_html, raw_html_gz FROM articles WHERE id = $1`, id).Scan(&raw, &gz)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newsline.Errorf(newsline.ENOTFOUND, "no article with id %d", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
-	}
-	if raw != nil || gz == nil {
-		return raw, nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
-	}
-	page, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
-	}
-	return page, nil
 }
 
 // ArticleColumns are the columns of a listed article, for a statement
