@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/newsline/newsline/audio"
+	"github.com/newsline/newsline/crawler"
 )
 
 // Config holds every process-wide setting.
@@ -96,7 +97,7 @@ func coreOptions() []option {
 		{name: "concurrency", def: "8", usage: "number of jobs a worker runs at once",
 			set: func(c *Config, v string) error { return setInt(&c.Concurrency, v, 1, 1024) },
 			get: func(c *Config) string { return strconv.Itoa(c.Concurrency) }},
-		{name: "user-agent", def: "NewslineBot/0.1 (+https://github.com/newsline/newsline)", usage: "User-Agent sent by the crawler; include a contact URL",
+		{name: "user-agent", def: crawler.DefaultUserAgent, usage: "User-Agent sent by the crawler; include a contact URL",
 			set: func(c *Config, v string) error {
 				if strings.TrimSpace(v) == "" {
 					return fmt.Errorf("must not be empty")
@@ -123,10 +124,10 @@ func coreOptions() []option {
 		{name: "shutdown-timeout", def: "30s", usage: "how long running jobs and requests get to finish on shutdown",
 			set: func(c *Config, v string) error { return setDuration(&c.ShutdownTimeout, v) },
 			get: func(c *Config) string { return c.ShutdownTimeout.String() }},
-		{name: "request-timeout", def: "30s", usage: "total time limit for one crawler HTTP request",
+		{name: "request-timeout", def: crawler.DefaultRequestTimeout.String(), usage: "total time limit for one crawler HTTP request",
 			set: func(c *Config, v string) error { return setDuration(&c.RequestTimeout, v) },
 			get: func(c *Config) string { return c.RequestTimeout.String() }},
-		{name: "max-body-bytes", def: "5242880", usage: "largest response body the crawler reads",
+		{name: "max-body-bytes", def: strconv.Itoa(crawler.DefaultMaxBodyBytes), usage: "largest response body the crawler reads",
 			set: func(c *Config, v string) error { return setInt(&c.MaxBodyBytes, v, 1024, 1<<30) },
 			get: func(c *Config) string { return strconv.Itoa(c.MaxBodyBytes) }},
 		{name: "scheduler-sync", def: "1m", usage: "how often the scheduler re-reads the sites table",

@@ -64,7 +64,10 @@ func (db *DB) SaveArticles(ctx context.Context, reqs []SaveRequest) ([]SaveResul
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if _, rerr := conn.Exec(rctx, "ROLLBACK"); rerr != nil {
-			conn.Conn().Close(rctx) //nolint:errcheck // the pool drops it
+			// A connection in an unknown state must not go back to the
+			// pool: closed, Release drops it. A failed close leaves
+			// nothing more to do, and err already says what went wrong.
+			_ = conn.Conn().Close(rctx)
 		}
 		return nil, err
 	}
@@ -353,7 +356,7 @@ func queueInsert(b *pgx.Batch, fresh []*saveItem) error {
 	)
 	for i, it := range fresh {
 		a := it.a
-		kw, err := json.Marshal(nonNil(a.Keywords))
+		kw, err := json.Marshal(newsline.NonNil(a.Keywords))
 		if err != nil {
 			return fmt.Errorf("store: save articles: %w", err)
 		}
@@ -451,7 +454,7 @@ func queueUpdates(b *pgx.Batch, items []*saveItem) (updates []*saveItem) {
 				WHERE id = $1 AND content_hash IS DISTINCT FROM $15`,
 				it.target, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, a.Text, a.HTML, a.Excerpt, a.ImageURL,
 				a.SiteName, a.Language, a.WordCount, f.RawHTML, a.FetchedAt, f.ContentHash, it.simhash,
-				tsConfig(a), a.Section, nonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a),
+				tsConfig(a), a.Section, newsline.NonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a),
 				newsline.Slug(a.Section))
 		}
 	}
