@@ -73,14 +73,8 @@ func newLiveArchive(t *testing.T) *liveArchive {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.AddURLs(ctx, sites[0].ID, []string{"https://news.example/gone"}); err != nil {
-		t.Fatal(err)
-	}
-	pending, err := db.PendingURLs(ctx, sites[0].ID, 10)
-	if err != nil || len(pending) != 1 {
-		t.Fatalf("pending %v: %v", pending, err)
-	}
-	if err := db.RecordFailure(ctx, pending[0].ID, store.Failure{Reason: "status_404", HTTPStatus: 404, Final: true}); err != nil {
+	gone := testenv.SeedURL(t, db, sites[0], "https://news.example/gone")
+	if err := db.RecordFailure(ctx, gone, store.Failure{Reason: "status_404", HTTPStatus: 404, Final: true}); err != nil {
 		t.Fatal(err)
 	}
 	opts, err := redis.ParseURL(testenv.RedisURL(t))

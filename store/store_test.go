@@ -123,12 +123,9 @@ func TestArticlesCursorPagination(t *testing.T) {
 	const total = 25
 	for i := 0; i < total; i++ {
 		u := "https://news.example/" + string(rune('a'+i))
-		if _, err := db.AddURLs(ctx, site.ID, []string{u}); err != nil {
-			t.Fatal(err)
-		}
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
+		id := testenv.SeedURL(t, db, site, u)
 		pub := base.Add(time.Duration(i%5) * time.Hour) // ties on sort time must not lose rows
-		_, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: u, PublishedAt: &pub, FetchedAt: base}, store.FetchInfo{})
+		_, err := db.SaveArticle(ctx, id, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: u, PublishedAt: &pub, FetchedAt: base}, store.FetchInfo{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,11 +170,7 @@ func TestDeleteSite(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testSite(t, db, "gone.example")
-	db.AddURLs(ctx, site.ID, []string{"https://gone.example/x"})
-	p, _ := db.PendingURLs(ctx, site.ID, 1)
-	if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: p[0].URL, CanonicalURL: p[0].URL, Title: "x", FetchedAt: time.Now()}, store.FetchInfo{}); err != nil {
-		t.Fatal(err)
-	}
+	testenv.SeedArticle(t, db, site, newsline.Article{URL: "https://gone.example/x", Title: "x"})
 	n, err := db.DeleteSite(ctx, "GONE.example")
 	if err != nil || n != 1 {
 		t.Fatalf("delete: %d articles, %v", n, err)
