@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/internal/testenv"
@@ -31,9 +29,7 @@ func newServer(t *testing.T, articles int) (*httptest.Server, *store.DB) {
 			Title: fmt.Sprintf("Story %d about the harbour", i), Text: "The harbour <script>alert(1)</script> reopened after repairs.",
 			Authors: []string{"Jane Doe"}, PublishedAt: &pub, FetchedAt: pub})
 	}
-	opts, _ := redis.ParseURL(testenv.RedisURL(t))
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := testenv.Redis(t)
 	srv := httptest.NewServer((&api.Server{DB: db, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	t.Cleanup(srv.Close)
 	return srv, db

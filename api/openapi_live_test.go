@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/internal/faultproxy"
@@ -77,12 +75,7 @@ func newLiveArchive(t *testing.T) *liveArchive {
 	if err := db.RecordFailure(ctx, gone, store.Failure{Reason: "status_404", HTTPStatus: 404, Final: true}); err != nil {
 		t.Fatal(err)
 	}
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := testenv.Redis(t)
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		t.Fatal(err)

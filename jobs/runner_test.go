@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/internal/testenv"
 	"github.com/newsline/newsline/jobs"
@@ -19,12 +17,7 @@ import (
 // stop folds them in rather than leaving them behind.
 func TestWorkerStopFoldsTermStats(t *testing.T) {
 	db := testenv.DB(t)
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := testenv.Redis(t)
 	site := testenv.SeedSite(t, db, "news.example")
 	testenv.SeedArticle(t, db, site, newsline.Article{URL: "https://news.example/a", Title: "Accord",
 		Language: "en", Text: "The river accord was signed.", Terms: []string{"river", "accord"}})
@@ -32,7 +25,7 @@ func TestWorkerStopFoldsTermStats(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = jobs.RunWorker(ctx, rdb, jobs.WorkerConfig{Concurrency: 1, ShutdownTimeout: 10 * time.Second, Logger: logger},
+	err := jobs.RunWorker(ctx, rdb, jobs.WorkerConfig{Concurrency: 1, ShutdownTimeout: 10 * time.Second, Logger: logger},
 		&jobs.Handlers{DB: db, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
