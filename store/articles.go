@@ -202,6 +202,18 @@ type ArticlePage struct {
 // MaxPageSize bounds every listing.
 const MaxPageSize = 100
 
+// pageLimit returns a listing's page size: def when limit is unset, an
+// EINVALID error when it is over MaxPageSize.
+func pageLimit(limit, def int) (int, error) {
+	if limit <= 0 {
+		return def, nil
+	}
+	if limit > MaxPageSize {
+		return 0, newsline.Errorf(newsline.EINVALID, "limit must be at most %d", MaxPageSize)
+	}
+	return limit, nil
+}
+
 // Articles lists articles newest first with keyset pagination, so page
 // 1,000 costs what page 1 does. A filter naming no site, author or section
 // is an EINVALID error that suggests the closest name. Each filter reads
@@ -209,11 +221,9 @@ const MaxPageSize = 100
 // the article_authors rows of the author's articles.
 func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 	var page ArticlePage
-	if p.Limit <= 0 {
-		p.Limit = 20
-	}
-	if p.Limit > MaxPageSize {
-		return page, newsline.Errorf(newsline.EINVALID, "limit must be at most %d", MaxPageSize)
+	var err error
+	if p.Limit, err = pageLimit(p.Limit, 20); err != nil {
+		return page, err
 	}
 	if p.Section != "" && p.AllKinds {
 		// Only articles are indexed by section.
