@@ -104,3 +104,13 @@ type Article struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// NonNil returns s, or an empty slice when s is nil: JSON encodes a nil
+// slice as null and pgx stores it as NULL, where readers and columns want
+// an empty list.
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

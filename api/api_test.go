@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/internal/testenv"
@@ -23,27 +20,16 @@ import (
 
 func newServer(t *testing.T, articles int) (*httptest.Server, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
 	db := testenv.DB(t)
-	site, _, err := db.UpsertSite(ctx, newsline.Site{Host: "news.example", Name: "News", Schedule: "@hourly", MaxPages: 10, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := testenv.SeedSite(t, db, "news.example")
 	for i := 0; i < articles; i++ {
 		u := fmt.Sprintf("https://news.example/story-%03d", i)
-		db.AddURLs(ctx, site.ID, []string{u})
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := time.Date(2026, 11, 1, i, 0, 0, 0, time.UTC)
-		_, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
+		testenv.SeedArticle(t, db, site, newsline.Article{URL: u,
 			Title: fmt.Sprintf("Story %d about the harbour", i), Text: "The harbour <script>alert(1)</script> reopened after repairs.",
-			Authors: []string{"Jane Doe"}, PublishedAt: &pub, FetchedAt: pub}, store.FetchInfo{})
-		if err != nil {
-			t.Fatal(err)
-		}
+			Authors: []string{"Jane Doe"}, PublishedAt: &pub, FetchedAt: pub})
 	}
-	opts, _ := redis.ParseURL(testenv.RedisURL(t))
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := testenv.Redis(t)
 	srv := httptest.NewServer((&api.Server{DB: db, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
 	t.Cleanup(srv.Close)
 	return srv, db

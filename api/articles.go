@@ -44,9 +44,9 @@ type ArticleJSON struct {
 func ArticleOf(a newsline.Article) ArticleJSON {
 	return ArticleJSON{
 		ID: a.ID, Site: a.Site, SiteName: a.SiteName, URL: a.URL, CanonicalURL: a.CanonicalURL, Title: a.Title,
-		Authors: nonNil(a.Authors), PublishedAt: a.PublishedAt, ModifiedAt: a.ModifiedAt, Excerpt: a.Excerpt,
+		Authors: newsline.NonNil(a.Authors), PublishedAt: a.PublishedAt, ModifiedAt: a.ModifiedAt, Excerpt: a.Excerpt,
 		ImageURL: a.ImageURL, Language: a.Language, WordCount: a.WordCount, FetchedAt: a.FetchedAt, Text: a.Text, HTML: a.HTML,
-		Section: a.Section, Keywords: nonNil(a.Keywords), Summary: a.Summary, Kind: a.Kind, KindReason: a.KindReason,
+		Section: a.Section, Keywords: newsline.NonNil(a.Keywords), Summary: a.Summary, Kind: a.Kind, KindReason: a.KindReason,
 		Completeness: math.Round(a.Completeness*1000) / 1000, Sources: a.Sources, // stored as a 4-byte float
 	}
 }
@@ -115,11 +115,4 @@ func (s *Server) getArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, ArticleOf(a))
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

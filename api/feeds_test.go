@@ -99,27 +99,8 @@ type feedResponse struct {
 
 func (fa *feedArchive) fetch(t *testing.T, path string, header http.Header) feedResponse {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, fa.srv.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	// The transport would ask for gzip and undo it itself; tests ask
-	// explicitly.
-	tr := &http.Transport{DisableCompression: true}
-	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return feedResponse{resp.StatusCode, resp.Header, body}
+	x := send(t, http.MethodGet, fa.srv.URL+path, header)
+	return feedResponse{x.status, x.header, x.body}
 }
 
 func (fa *feedArchive) parse(t *testing.T, path string) *gofeed.Feed {

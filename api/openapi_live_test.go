@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/internal/faultproxy"
@@ -73,22 +71,11 @@ func newLiveArchive(t *testing.T) *liveArchive {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.AddURLs(ctx, sites[0].ID, []string{"https://news.example/gone"}); err != nil {
+	gone := testenv.SeedURL(t, db, sites[0], "https://news.example/gone")
+	if err := db.RecordFailure(ctx, gone, store.Failure{Reason: "status_404", HTTPStatus: 404, Final: true}); err != nil {
 		t.Fatal(err)
 	}
-	pending, err := db.PendingURLs(ctx, sites[0].ID, 10)
-	if err != nil || len(pending) != 1 {
-		t.Fatalf("pending %v: %v", pending, err)
-	}
-	if err := db.RecordFailure(ctx, pending[0].ID, store.Failure{Reason: "status_404", HTTPStatus: 404, Final: true}); err != nil {
-		t.Fatal(err)
-	}
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := testenv.Redis(t)
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		t.Fatal(err)

@@ -128,7 +128,10 @@ type exchange struct {
 	body   []byte // decompressed
 }
 
-func do(t *testing.T, method, target string, header http.Header) exchange {
+// send makes a request with header and reads the whole answer. The
+// transport would ask for gzip and undo it itself; tests ask for it only
+// when a case does, and see the body as sent.
+func send(t *testing.T, method, target string, header http.Header) exchange {
 	t.Helper()
 	req, err := http.NewRequest(method, target, nil)
 	if err != nil {
@@ -137,7 +140,6 @@ func do(t *testing.T, method, target string, header http.Header) exchange {
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	// Ask for gzip only when a case does, and see it as sent.
 	tr := &http.Transport{DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	resp, err := (&http.Client{Transport: tr}).Do(req)
@@ -149,7 +151,15 @@ func do(t *testing.T, method, target string, header http.Header) exchange {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Header.Get("Content-Encoding") == "gzip" && len(body) > 0 {
+	return exchange{req: req, status: resp.StatusCode, header: resp.Header, body: body}
+}
+
+// do is send, with a gzipped body decompressed.
+func do(t *testing.T, method, target string, header http.Header) exchange {
+	t.Helper()
+	x := send(t, method, target, header)
+	body := x.body
+	if x.header.Get("Content-Encoding") == "gzip" && len(body) > 0 {
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			t.Fatalf("%s %s: %v", method, target, err)
@@ -158,7 +168,8 @@ func do(t *testing.T, method, target string, header http.Header) exchange {
 			t.Fatalf("%s %s: %v", method, target, err)
 		}
 	}
-	return exchange{req: req, status: resp.StatusCode, header: resp.Header, body: body}
+	x.body = body
+	return x
 }
 
 func (x exchange) String() string {

@@ -37,11 +37,7 @@ func newArchive(t *testing.T) (*httptest.Server, *store.DB) {
 	db := testenv.DB(t)
 	sites := map[string]newsline.Site{}
 	for _, host := range []string{"news.example", "other.example", "quiet.example"} {
-		s, _, err := db.UpsertSite(ctx, newsline.Site{Host: host, Name: host, Schedule: "@hourly", MaxPages: 10, Enabled: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sites[host] = s
+		sites[host] = testenv.SeedSite(t, db, host)
 	}
 	stories := []story{
 		{"news.example", "Harbour reopens", "World", []string{"Jane Doe"}, "", 1},
@@ -54,21 +50,16 @@ func newArchive(t *testing.T) (*httptest.Server, *store.DB) {
 	for i, st := range stories {
 		u := fmt.Sprintf("https://%s/story-%d", st.host, i)
 		site := sites[st.host]
-		db.AddURLs(ctx, site.ID, []string{u})
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := time.Date(2026, 11, st.day, 12, 0, 0, 0, time.UTC)
 		completeness := 0.9
 		if st.kind != "" {
 			completeness = 0.2
 		}
-		_, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: st.title,
+		testenv.SeedArticle(t, db, site, newsline.Article{URL: u, Title: st.title,
 			Text: st.title + ": the harbour story in full.", Authors: st.authors, PublishedAt: &pub, FetchedAt: pub,
 			Section: st.section, Summary: st.title + ".", Keywords: []string{"harbour", "story"}, ImageURL: u + ".jpg",
 			SiteName: "The " + st.host, Language: "en", Kind: st.kind, Completeness: completeness,
-			Sources: map[string]string{"title": "og"}}, store.FetchInfo{})
-		if err != nil {
-			t.Fatal(err)
-		}
+			Sources: map[string]string{"title": "og"}})
 	}
 	started := time.Date(2026, 11, 7, 10, 0, 0, 0, time.UTC)
 	if err := db.RecordCrawlRun(ctx, store.CrawlRun{SiteID: sites["news.example"].ID, StartedAt: started, FinishedAt: started.Add(time.Minute)}); err != nil {
@@ -458,14 +449,9 @@ func TestTrendingTermsAreWords(t *testing.T) {
 	}
 	for i := range 5 {
 		u := fmt.Sprintf("https://quiet.example/village-%d", i)
-		db.AddURLs(ctx, site.ID, []string{u})
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		at := time.Now().Add(-time.Duration(i+1) * time.Hour)
-		if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
-			Title: "Villages flooded", Text: "The villages flooded overnight.", PublishedAt: &at, FetchedAt: at,
-			Language: "en", Terms: []string{"villages", "flooded", "overnight"}}, store.FetchInfo{}); err != nil {
-			t.Fatal(err)
-		}
+		testenv.SeedArticle(t, db, site, newsline.Article{URL: u, Title: "Villages flooded", Text: "The villages flooded overnight.",
+			PublishedAt: &at, FetchedAt: at, Language: "en", Terms: []string{"villages", "flooded", "overnight"}})
 	}
 	if _, err := db.FoldTermStats(ctx); err != nil {
 		t.Fatal(err)

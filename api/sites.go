@@ -73,8 +73,8 @@ type SiteListJSON struct {
 
 func (s *Server) siteJSON(sum store.SiteSummary) SiteJSON {
 	site := sum.Site
-	out := SiteJSON{Host: site.Host, Name: site.Name, Feeds: nonNil(site.Feeds), StartURLs: nonNil(site.StartURLs),
-		ExtraHosts: nonNil(site.ExtraHosts), Include: nonNil(site.Include), Exclude: nonNil(site.Exclude), Schedule: site.Schedule,
+	out := SiteJSON{Host: site.Host, Name: site.Name, Feeds: newsline.NonNil(site.Feeds), StartURLs: newsline.NonNil(site.StartURLs),
+		ExtraHosts: newsline.NonNil(site.ExtraHosts), Include: newsline.NonNil(site.Include), Exclude: newsline.NonNil(site.Exclude), Schedule: site.Schedule,
 		DelayMS: site.Delay.Milliseconds(), MaxPages: site.MaxPages, MaxDepth: site.MaxDepth, MaxConcurrency: site.MaxConcurrency,
 		RefetchAfterS: []int64{}, Enabled: site.Enabled, Articles: sum.Articles, LastArticleAt: sum.LastArticleAt,
 		Subscribe: s.feedURLs(feedView{kind: "site", name: site.Host})}

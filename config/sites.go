@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"time"
 
-	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
 	"github.com/newsline/newsline"
@@ -197,7 +195,25 @@ func invalid(field string, format string, args ...any) error {
 	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
 }
 
+// site validates the entry and returns the site it describes, its
+// defaults filled in; the first field found wrong is the error.
 func (e siteEntry) site() (newsline.Site, error) {
+	s, err := e.identity()
+	if err != nil {
+		return s, err
+	}
+	if err := e.pace(&s); err != nil {
+		return s, err
+	}
+	if err := e.selection(&s); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// identity reads what names the site and where its crawls start; the
+// other fields get their defaults.
+func (e siteEntry) identity() (newsline.Site, error) {
 	s := newsline.Site{
 		Host:         strings.ToLower(strings.TrimSpace(e.Host)),
 		Name:         strings.TrimSpace(e.Name),
@@ -233,6 +249,12 @@ func (e siteEntry) site() (newsline.Site, error) {
 	if len(s.StartURLs) == 0 && len(s.Feeds) == 0 {
 		s.StartURLs = []string{"https://" + s.Host + "/"}
 	}
+	return s, nil
+}
+
+// pace reads how often and how hard the site is crawled: its schedule,
+// delay, page, depth and concurrency limits, and whether it is enabled.
+func (e siteEntry) pace(s *newsline.Site) error {
 	if s.Schedule == "" {
 		s.Schedule = DefaultSchedule
 	}
@@ -241,18 +263,18 @@ func (e siteEntry) site() (newsline.Site, error) {
 		minInterval = MinPrivateInterval
 	}
 	if err := validateSchedule(s.Schedule, minInterval); err != nil {
-		return s, invalid("schedule", "%v", err)
+		return invalid("schedule", "%v", err)
 	}
 	if e.Delay != "" {
 		d, err := time.ParseDuration(e.Delay)
 		if err != nil || d < 0 {
-			return s, invalid("delay", "want a duration such as 2s or 500ms, got %q", e.Delay)
+			return invalid("delay", "want a duration such as 2s or 500ms, got %q", e.Delay)
 		}
 		s.Delay = d
 	}
 	if e.MaxPages != nil {
 		if *e.MaxPages < 1 || *e.MaxPages > 100000 {
-			return s, invalid("max_pages", "want 1..100000, got %d", *e.MaxPages)
+			return invalid("max_pages", "want 1..100000, got %d", *e.MaxPages)
 		}
 		s.MaxPages = *e.MaxPages
 	}
@@ -262,28 +284,34 @@ func (e siteEntry) site() (newsline.Site, error) {
 	s.MaxDepth, s.MaxConcurrency = DefaultMaxDepth, DefaultMaxConc
 	if e.MaxDepth != nil {
 		if *e.MaxDepth < 1 || *e.MaxDepth > 10 {
-			return s, invalid("max_depth", "want 1..10, got %d", *e.MaxDepth)
+			return invalid("max_depth", "want 1..10, got %d", *e.MaxDepth)
 		}
 		s.MaxDepth = *e.MaxDepth
 	}
 	if e.MaxConc != nil {
 		if *e.MaxConc < 1 || *e.MaxConc > 64 {
-			return s, invalid("max_concurrency", "want 1..64, got %d", *e.MaxConc)
+			return invalid("max_concurrency", "want 1..64, got %d", *e.MaxConc)
 		}
 		s.MaxConcurrency = *e.MaxConc
 	}
+	return nil
+}
+
+// selection reads which pages the site's crawls keep, and when its
+// articles are fetched again.
+func (e siteEntry) selection(s *newsline.Site) error {
 	if e.FollowLinks && len(e.StartURLs) == 0 && len(e.Feeds) > 0 {
-		return s, invalid("follow_article_links", "discovery reads pages only from start_urls, and this site has none")
+		return invalid("follow_article_links", "discovery reads pages only from start_urls, and this site has none")
 	}
 	s.FollowArticleLinks = e.FollowLinks
 	for _, p := range e.Include {
 		if _, err := regexp.Compile(p); err != nil {
-			return s, invalid("include", "bad regular expression %q: %v", p, err)
+			return invalid("include", "bad regular expression %q: %v", p, err)
 		}
 	}
 	for _, p := range e.Exclude {
 		if _, err := regexp.Compile(p); err != nil {
-			return s, invalid("exclude", "bad regular expression %q: %v", p, err)
+			return invalid("exclude", "bad regular expression %q: %v", p, err)
 		}
 	}
 	s.Include, s.Exclude = e.Include, e.Exclude
@@ -294,13 +322,13 @@ func (e siteEntry) site() (newsline.Site, error) {
 		for _, r := range e.RefetchAfter {
 			d, err := time.ParseDuration(r)
 			if err != nil || d < time.Minute || d <= prev {
-				return s, invalid("refetch_after", "want increasing durations of at least 1m such as [1h, 24h], got %q", r)
+				return invalid("refetch_after", "want increasing durations of at least 1m such as [1h, 24h], got %q", r)
 			}
 			s.RefetchAfter = append(s.RefetchAfter, d)
 			prev = d
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // checkURLs validates absolute http(s) URLs on one of the site's hosts.
@@ -317,76 +345,4 @@ func checkURLs(s newsline.Site, field string, raw []string) ([]string, error) {
 		out = append(out, u.String())
 	}
 	return out, nil
-}
-
-// NextRun returns when a schedule next fires after t.
-func NextRun(spec string, t time.Time) (time.Time, error) {
-	sched, err := cron.ParseStandard(spec)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("invalid cron expression %q: %w", spec, err)
-	}
-	return sched.Next(t), nil
-}
-
-// MinInterval is the shortest time a schedule may leave between two
-// crawls of a site: a crawl reads feeds and sitemaps again, and a site
-// crawled continuously is a site hammered. A site with allow_private (the
-// tests' and the dev test site's own servers, which nobody else reads) may
-// go down to MinPrivateInterval, the finest step cron runs.
-const (
-	MinInterval        = time.Minute
-	MinPrivateInterval = time.Second
-)
-
-// ValidateSchedule checks a standard five-field cron expression or a
-// descriptor such as @hourly or "@every 15m": it must parse, fire, and
-// never fire twice within MinInterval.
-func ValidateSchedule(spec string) error { return validateSchedule(spec, MinInterval) }
-
-func validateSchedule(spec string, minInterval time.Duration) error {
-	sched, err := cron.ParseStandard(spec)
-	if err != nil {
-		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
-	}
-	// cron reads "@every 1ms" and "@every -1m" as every second.
-	if d, ok := strings.CutPrefix(strings.TrimSpace(spec), "@every "); ok {
-		every, err := time.ParseDuration(strings.TrimSpace(d))
-		if err != nil || every < minInterval {
-			return fmt.Errorf("schedule %q crawls more often than every %s; want @every %s or longer", spec, minInterval, minInterval)
-		}
-		return nil
-	}
-	if gap, ok := shortestGap(sched, minInterval); !ok {
-		return fmt.Errorf("schedule %q never runs", spec)
-	} else if gap < minInterval {
-		return fmt.Errorf("schedule %q runs %s apart; want at least %s between runs", spec, gap, minInterval)
-	}
-	return nil
-}
-
-// shortestGap returns the shortest time between consecutive runs of sched
-// over a day of runs, from a fixed start so that the answer does not depend
-// on the day it is asked. Five-field cron expressions cannot fire more
-// often than every minute, but a parser with a seconds field could.
-func shortestGap(sched cron.Schedule, minInterval time.Duration) (time.Duration, bool) {
-	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a leap year
-	prev := sched.Next(start)
-	if prev.IsZero() {
-		return 0, false
-	}
-	shortest := time.Duration(math.MaxInt64)
-	for end := prev.Add(24 * time.Hour); prev.Before(end); {
-		next := sched.Next(prev)
-		if next.IsZero() {
-			break
-		}
-		if gap := next.Sub(prev); gap < shortest {
-			shortest = gap
-			if gap < minInterval {
-				break
-			}
-		}
-		prev = next
-	}
-	return shortest, true
 }

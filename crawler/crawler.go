@@ -26,6 +26,9 @@ import (
 
 // Defaults for Options fields left zero.
 const (
+	// DefaultUserAgent names the crawler and where to learn about it, as
+	// site operators expect; config uses it as the user-agent default.
+	DefaultUserAgent      = "NewslineBot/0.1 (+https://github.com/newsline/newsline)"
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultMaxBodyBytes   = 5 << 20
@@ -85,7 +88,7 @@ func New(opts Options) *Crawler {
 		opts.MaxDepth = DefaultMaxDepth
 	}
 	if opts.UserAgent == "" {
-		opts.UserAgent = "NewslineBot/0.1"
+		opts.UserAgent = DefaultUserAgent
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

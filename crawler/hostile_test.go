@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/newsline/newsline/crawler"
 	"github.com/newsline/newsline/extract"
 	"github.com/newsline/newsline/internal/testenv"
@@ -120,9 +118,7 @@ func TestWrongCharsetsAndMalformedHTML(t *testing.T) {
 
 func TestRetryAfterPushesTheHostBack(t *testing.T) {
 	s := startSite(t, testsite.Config{Articles: 5, Seed: 6})
-	opts, _ := redis.ParseURL(testenv.RedisURL(t))
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb := testenv.Redis(t)
 	lim := crawler.NewRedisLimiter(rdb, time.Minute)
 	cr := crawler.New(crawler.Options{Limiter: lim})
 	site := siteFor(s)

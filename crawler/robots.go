@@ -15,11 +15,10 @@ import (
 // cache longer than a day; an unreachable robots.txt means "disallow all"
 // for a short while rather than a long one.
 const (
-	robotsTTL       = time.Hour
-	robotsErrorTTL  = 5 * time.Minute
-	robotsMaxBytes  = 500 << 10 // RFC 9309: at least 500 KiB must be parsed
-	maxCrawlDelay   = time.Minute
-	robotsUserAgent = "newslinebot"
+	robotsTTL      = time.Hour
+	robotsErrorTTL = 5 * time.Minute
+	robotsMaxBytes = 500 << 10 // RFC 9309: at least 500 KiB must be parsed
+	maxCrawlDelay  = time.Minute
 )
 
 // robotsRules is one host's parsed robots.txt.

@@ -126,16 +126,21 @@ func NormalizeAuthors(raw []string, exclude ...string) []string {
 				containsWord(name, skipWord) || !strings.Contains(name, " ") && siteWords[alnumKey(name)] {
 				continue
 			}
-			name = titleCaseShouting(name)
-			k := nameKey(name)
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, name)
+			out = addName(out, seen, titleCaseShouting(name))
 		}
 	}
 	return out
+}
+
+// addName appends name to out unless seen holds its key (the same name
+// in other letter case or spacing), and marks its key seen.
+func addName(out []string, seen map[string]bool, name string) []string {
+	k := nameKey(name)
+	if seen[k] {
+		return out
+	}
+	seen[k] = true
+	return append(out, name)
 }
 
 func containsWord(name string, words map[string]bool) bool {
@@ -176,16 +181,9 @@ func splitByline(byline string) []string {
 		if i < len(seps) {
 			start = seps[i][1]
 		}
-		name, ok := cleanName(part, afterComma)
-		if !ok {
-			continue
+		if name, ok := cleanName(part, afterComma); ok {
+			out = addName(out, seen, name)
 		}
-		k := nameKey(name)
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, name)
 	}
 	return out
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/crawler"
@@ -29,12 +28,7 @@ type harness struct {
 func start(t *testing.T) *harness {
 	t.Helper()
 	db := testenv.DB(t)
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := testenv.Redis(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	client := asynq.NewClientFromRedisClient(rdb)
 	h := &jobs.Handlers{

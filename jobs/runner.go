@@ -58,49 +58,37 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 	// The worker's tasks store their articles through one writer, which
 	// shares transactions between them; it is h's Saver while the worker
 	// runs, unless h brings its own.
+	closeSaver := func() {}
 	if h.Saver == nil {
 		w := h.DB.NewWriter(0)
 		h.Saver = w
-		defer func() { // after srv.Shutdown: no task is left to save
+		closeSaver = func() {
 			w.Close()
 			h.Saver = nil
-		}()
+		}
 	}
 	mux := h.Mux()
 	mux.Use(awaitRedis(rdb))
 	mux.Use(cfg.Middleware...)
 	if err := srv.Start(mux); err != nil {
+		closeSaver()
 		return fmt.Errorf("jobs: start worker: %w", err)
 	}
+	folder := store.NewTermStatsFolder(h.DB, termStatsEvery, h.Logger)
+	folder.Start()
 	cfg.Logger.Info("worker started", "concurrency", cfg.Concurrency)
-	foldTermStats(ctx, h, termStatsEvery)
 	<-ctx.Done()
+	// In order: running tasks finish, the writer stores what they saved,
+	// and the folder folds the terms those saves queued.
 	srv.Shutdown()
+	closeSaver()
+	folder.Shutdown()
 	cfg.Logger.Info("worker stopped")
 	return nil
 }
 
 // termStatsEvery is how often a worker folds queued term statistics.
 const termStatsEvery = 30 * time.Second
-
-// foldTermStats keeps the corpus statistics current while articles arrive,
-// until ctx is done.
-func foldTermStats(ctx context.Context, h *Handlers, every time.Duration) {
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if _, err := h.DB.FoldTermStats(ctx); err != nil && ctx.Err() == nil {
-					h.Logger.Warn("fold term statistics", "err", err)
-				}
-			}
-		}
-	}()
-}
 
 // sitesProvider gives the scheduler one cron entry per enabled site, read
 // from the database on every sync so whitelist changes need no restart.

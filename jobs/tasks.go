@@ -109,7 +109,7 @@ const unavailableRetry = 5 * time.Second
 // Retry-After, retries a task orphaned by a crashed worker at once, and one
 // that found the database unreachable soon.
 func retryDelay(n int, err error, t *asynq.Task) time.Duration {
-	if err != nil && err.Error() == asynq.ErrLeaseExpired.Error() {
+	if errors.Is(err, asynq.ErrLeaseExpired) {
 		return time.Second
 	}
 	if store.IsUnavailable(err) {

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/internal/testenv"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
@@ -19,12 +18,9 @@ func seedDays(t *testing.T, n int) (*store.DB, time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	db := testenv.DB(t)
-	site, _, err := db.UpsertSite(ctx, newsline.Site{Host: "news.example", Name: "News", Schedule: "@hourly", MaxPages: 1, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := testenv.SeedSite(t, db, "news.example")
 	day0 := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	_, err = db.Pool.Exec(ctx, `
+	_, err := db.Pool.Exec(ctx, `
 		INSERT INTO articles (site_id, url, canonical_url, title, body_text, body_html, sort_at, published_at, fetched_at, language)
 		SELECT $1, u, u, 'Day ' || d, b, '<p>' || b || '</p>', t, t, t, 'en'
 		FROM generate_series(1, $2) AS d,

@@ -2,7 +2,6 @@ package search_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"testing"
 	"time"
@@ -23,11 +22,7 @@ func seedMixed(t *testing.T) *store.DB {
 	x := extract.New().WithDocFreq(db)
 	sites := map[string]newsline.Site{}
 	for _, host := range []string{"a.example", "b.example"} {
-		s, _, err := db.UpsertSite(ctx, newsline.Site{Host: host, Name: host, Schedule: "@hourly", MaxPages: 1, Enabled: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sites[host] = s
+		sites[host] = testenv.SeedSite(t, db, host)
 	}
 	type doc struct {
 		host, author, section, title, body string
@@ -48,14 +43,9 @@ func seedMixed(t *testing.T) *store.DB {
 			t.Fatal(err)
 		}
 		pub := time.Date(2026, 10, d.day, 12, 0, 0, 0, time.UTC)
-		a.SiteID, a.PublishedAt, a.FetchedAt, a.CanonicalURL = sites[d.host].ID, &pub, pub, u
+		a.PublishedAt, a.FetchedAt, a.CanonicalURL = &pub, pub, u
 		a.Kind = extract.KindArticle
-		db.AddURLs(ctx, a.SiteID, []string{u})
-		p, _ := db.PendingURLs(ctx, a.SiteID, 1)
-		sum := sha256.Sum256([]byte(a.Text))
-		if _, err := db.SaveArticle(ctx, p[0].ID, &a, store.FetchInfo{ContentHash: sum[:]}); err != nil {
-			t.Fatal(err)
-		}
+		testenv.SeedArticle(t, db, sites[d.host], a)
 	}
 	if n, err := db.FoldTermStats(ctx); err != nil || n != int64(len(docs)) {
 		t.Fatalf("fold term stats: %d articles, %v", n, err)
@@ -164,16 +154,11 @@ func TestBadFilters(t *testing.T) {
 func TestTrending(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.DB(t)
-	site, _, _ := db.UpsertSite(ctx, newsline.Site{Host: "a.example", Name: "a", Schedule: "@hourly", MaxPages: 1, Enabled: true})
+	site := testenv.SeedSite(t, db, "a.example")
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	save := func(i int, title string, at time.Time) {
 		u := fmt.Sprintf("https://a.example/%d", i)
-		db.AddURLs(ctx, site.ID, []string{u})
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
-		if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: title,
-			Text: title + " and the weather.", PublishedAt: &at, FetchedAt: at}, store.FetchInfo{}); err != nil {
-			t.Fatal(err)
-		}
+		testenv.SeedArticle(t, db, site, newsline.Article{URL: u, Title: title, Text: title + " and the weather.", PublishedAt: &at, FetchedAt: at})
 	}
 	n := 0
 	for i := 0; i < 6; i++ { // "volcano" erupts today

@@ -19,12 +19,12 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/internal/cursor"
+	"github.com/newsline/newsline/store"
 )
 
 // Querier is the part of a pgx pool or connection that search needs.
 type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	store.Queryer
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 

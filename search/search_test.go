@@ -15,12 +15,8 @@ import (
 
 func seed(t *testing.T) *store.DB {
 	t.Helper()
-	ctx := context.Background()
 	db := testenv.DB(t)
-	site, _, err := db.UpsertSite(ctx, newsline.Site{Host: "news.example", Name: "News", Schedule: "@hourly", MaxPages: 1, Enabled: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site := testenv.SeedSite(t, db, "news.example")
 	docs := []struct{ title, body string }{
 		{"River accord signed", "The river council signed the accord after a long night of talks about fishing."},
 		{"Council budget", "The council passed a budget. The river was mentioned once in passing."},
@@ -29,13 +25,8 @@ func seed(t *testing.T) *store.DB {
 	}
 	for i, d := range docs {
 		u := fmt.Sprintf("https://news.example/story-%d", i)
-		db.AddURLs(ctx, site.ID, []string{u})
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := time.Date(2026, 11, 1+i, 0, 0, 0, 0, time.UTC)
-		if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u,
-			Title: d.title, Text: d.body, PublishedAt: &pub, FetchedAt: pub}, store.FetchInfo{}); err != nil {
-			t.Fatal(err)
-		}
+		testenv.SeedArticle(t, db, site, newsline.Article{URL: u, Title: d.title, Text: d.body, PublishedAt: &pub, FetchedAt: pub})
 	}
 	return db
 }

@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -143,31 +140,6 @@ func (db *DB) DocFreq(ctx context.Context, lang string, terms []string) (map[str
 	return df, docs, nil
 }
 
-// RawPage returns the page an article was extracted from, as fetched, for
-// re-extraction. Articles stored before migration 8 keep it gzipped.
-func (db *DB) RawPage(ctx context.Context, id int64) ([]byte, error) {
-	var raw, gz []byte
-	err := db.Pool.QueryRow(ctx, `SELECT raw_html, raw_html_gz FROM articles WHERE id = $1`, id).Scan(&raw, &gz)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, newsline.Errorf(newsline.ENOTFOUND, "no article with id %d", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
-	}
-	if raw != nil || gz == nil {
-		return raw, nil
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
-	}
-	page, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("store: page of article %d: %w", id, err)
-	}
-	return page, nil
-}
-
 // ArticleColumns are the columns of a listed article, for a statement
 // where articles is "a" and sites is "s"; ScanArticle reads them. The body
 // is left out of lists and fetched only for one article. Search reads the
@@ -230,6 +202,18 @@ type ArticlePage struct {
 // MaxPageSize bounds every listing.
 const MaxPageSize = 100
 
+// pageLimit returns a listing's page size: def when limit is unset, an
+// EINVALID error when it is over MaxPageSize.
+func pageLimit(limit, def int) (int, error) {
+	if limit <= 0 {
+		return def, nil
+	}
+	if limit > MaxPageSize {
+		return 0, newsline.Errorf(newsline.EINVALID, "limit must be at most %d", MaxPageSize)
+	}
+	return limit, nil
+}
+
 // Articles lists articles newest first with keyset pagination, so page
 // 1,000 costs what page 1 does. A filter naming no site, author or section
 // is an EINVALID error that suggests the closest name. Each filter reads
@@ -237,11 +221,9 @@ const MaxPageSize = 100
 // the article_authors rows of the author's articles.
 func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 	var page ArticlePage
-	if p.Limit <= 0 {
-		p.Limit = 20
-	}
-	if p.Limit > MaxPageSize {
-		return page, newsline.Errorf(newsline.EINVALID, "limit must be at most %d", MaxPageSize)
+	var err error
+	if p.Limit, err = pageLimit(p.Limit, 20); err != nil {
+		return page, err
 	}
 	if p.Section != "" && p.AllKinds {
 		// Only articles are indexed by section.

@@ -43,11 +43,9 @@ type AuthorPage struct {
 // theirs, and the archive holds far more articles than a page shows.
 func (db *DB) Authors(ctx context.Context, p AuthorListParams) (AuthorPage, error) {
 	var page AuthorPage
-	if p.Limit <= 0 {
-		p.Limit = 50
-	}
-	if p.Limit > MaxPageSize {
-		return page, newsline.Errorf(newsline.EINVALID, "limit must be at most %d", MaxPageSize)
+	var err error
+	if p.Limit, err = pageLimit(p.Limit, 50); err != nil {
+		return page, err
 	}
 	var a sqlArgs
 	where := "true"

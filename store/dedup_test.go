@@ -27,13 +27,7 @@ func longText(topic string) string {
 func save(t *testing.T, db *store.DB, site newsline.Site, rawURL, canonical, text string) store.SaveResult {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.AddURLs(ctx, site.ID, []string{rawURL}); err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	if err := db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, rawURL).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
+	id := testenv.SeedURL(t, db, site, rawURL)
 	sum := sha256.Sum256([]byte(text))
 	res, err := db.SaveArticle(ctx, id, &newsline.Article{SiteID: site.ID, URL: rawURL, CanonicalURL: canonical,
 		Title: "Committee meets", Text: text, WordCount: len(strings.Fields(text)), FetchedAt: time.Now()},
@@ -140,13 +134,7 @@ func TestTermStats(t *testing.T) {
 	a := testSite(t, db, "a.example")
 	for i, terms := range [][]string{{"river", "dam"}, {"river", "budget"}, {"river"}} {
 		u := fmt.Sprintf("https://a.example/%d", i)
-		db.AddURLs(ctx, a.ID, []string{u})
-		var id int64
-		db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, u).Scan(&id)
-		if _, err := db.SaveArticle(ctx, id, &newsline.Article{SiteID: a.ID, URL: u, CanonicalURL: u, Title: "t",
-			Language: "en", Terms: terms, FetchedAt: time.Now()}, store.FetchInfo{}); err != nil {
-			t.Fatal(err)
-		}
+		testenv.SeedArticle(t, db, a, newsline.Article{URL: u, Title: "t", Language: "en", Terms: terms})
 	}
 	if _, docs, _ := db.DocFreq(ctx, "en", []string{"river"}); docs != 0 {
 		t.Fatalf("statistics counted before the fold: %d docs", docs)
@@ -168,12 +156,10 @@ func TestDocFreqCache(t *testing.T) {
 	db := testenv.DB(t)
 	a := testSite(t, db, "a.example")
 	u := "https://a.example/1"
-	db.AddURLs(ctx, a.ID, []string{u})
-	var id int64
-	db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, u).Scan(&id)
-	db.SaveArticle(ctx, id, &newsline.Article{SiteID: a.ID, URL: u, CanonicalURL: u, Title: "t", Language: "en",
-		Terms: []string{"river"}, FetchedAt: time.Now()}, store.FetchInfo{})
-	db.FoldTermStats(ctx)
+	testenv.SeedArticle(t, db, a, newsline.Article{URL: u, Title: "t", Language: "en", Terms: []string{"river"}})
+	if _, err := db.FoldTermStats(ctx); err != nil {
+		t.Fatal(err)
+	}
 	c := store.NewDocFreqCache(db, time.Hour)
 	df, docs, err := c.DocFreq(ctx, "en", []string{"river", "dam"})
 	if err != nil || docs != 1 || df["river"] != 1 || df["dam"] != 0 {

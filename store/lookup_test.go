@@ -26,7 +26,6 @@ func TestPrefixEnd(t *testing.T) {
 // news.example in section World, with 300 other authors around them.
 func seedAuthors(t *testing.T, names ...string) *store.DB {
 	t.Helper()
-	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testSite(t, db, "news.example")
 	for i := range 300 {
@@ -34,17 +33,13 @@ func seedAuthors(t *testing.T, names ...string) *store.DB {
 	}
 	for i, name := range names {
 		u := fmt.Sprintf("https://news.example/a-%d", i)
-		db.AddURLs(ctx, site.ID, []string{u})
-		p, _ := db.PendingURLs(ctx, site.ID, 1)
 		pub := time.Date(2026, 11, 1, 0, i, 0, 0, time.UTC)
 		section := "World"
 		if i%2 == 1 {
 			section = "Sport & Leisure"
 		}
-		if _, err := db.SaveArticle(ctx, p[0].ID, &newsline.Article{SiteID: site.ID, URL: u, CanonicalURL: u, Title: name,
-			Text: "Text by " + name + ".", Authors: []string{name}, Section: section, PublishedAt: &pub, FetchedAt: pub}, store.FetchInfo{}); err != nil {
-			t.Fatal(err)
-		}
+		testenv.SeedArticle(t, db, site, newsline.Article{URL: u, Title: name,
+			Text: "Text by " + name + ".", Authors: []string{name}, Section: section, PublishedAt: &pub, FetchedAt: pub})
 	}
 	return db
 }

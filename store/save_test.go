@@ -25,15 +25,8 @@ type saveStep struct {
 // request makes the SaveRequest of step s, adding its URL to the site.
 func (s saveStep) request(t *testing.T, db *store.DB, sites map[string]newsline.Site) store.SaveRequest {
 	t.Helper()
-	ctx := context.Background()
 	site := sites[s.site]
-	if _, err := db.AddURLs(ctx, site.ID, []string{s.url}); err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	if err := db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, s.url).Scan(&id); err != nil {
-		t.Fatal(err)
-	}
+	id := testenv.SeedURL(t, db, site, s.url)
 	sum := sha256.Sum256([]byte(s.text))
 	return store.SaveRequest{
 		URLID: id,

@@ -67,8 +67,8 @@ func (db *DB) UpsertSite(ctx context.Context, s newsline.Site) (newsline.Site, b
 			max_depth = EXCLUDED.max_depth, max_concurrency = EXCLUDED.max_concurrency,
 			refetch_after_s = EXCLUDED.refetch_after_s, follow_article_links = EXCLUDED.follow_article_links, updated_at = now()
 		RETURNING `+siteColumns+`, (xmax = 0)`,
-		s.Host, s.Name, nonNil(s.StartURLs), nonNil(s.Feeds), nonNil(s.ExtraHosts), s.Schedule,
-		s.Delay.Milliseconds(), s.MaxPages, s.Enabled, s.AllowPrivate, nonNil(s.Include), nonNil(s.Exclude),
+		s.Host, s.Name, newsline.NonNil(s.StartURLs), newsline.NonNil(s.Feeds), newsline.NonNil(s.ExtraHosts), s.Schedule,
+		s.Delay.Milliseconds(), s.MaxPages, s.Enabled, s.AllowPrivate, newsline.NonNil(s.Include), newsline.NonNil(s.Exclude),
 		s.MaxDepth, s.MaxConcurrency, refetch, s.FollowArticleLinks), &created)
 	if err != nil {
 		return out, false, fmt.Errorf("store: upsert site %s: %w", s.Host, err)
@@ -234,13 +234,6 @@ func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
 		return st, fmt.Errorf("store: site stats: %w", err)
 	}
 	return st, nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
 
 // SiteSummary is a site as its listing shows it.

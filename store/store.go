@@ -153,7 +153,10 @@ func (db *DB) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	// After Commit, Rollback does nothing (it reports pgx.ErrTxClosed);
+	// after a failure, a rollback that fails closes the connection, so
+	// its error has nothing left to tell.
+	defer func() { _ = tx.Rollback(ctx) }()
 	if err := fn(tx); err != nil {
 		return err
 	}

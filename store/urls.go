@@ -221,18 +221,11 @@ func (db *DB) MarkQueued(ctx context.Context, q QueuedURLs) (requeued int, err e
 			WHERE (id = ANY($1) AND state = 'new') OR id = ANY($2) OR (id = ANY($3) AND state = 'queued')
 			RETURNING id)
 		SELECT count(*) FILTER (WHERE id = ANY($2) OR id = ANY($3)) FROM marked`,
-		nonNilIDs(q.IDs), nonNilIDs(q.Replaced), nonNilIDs(q.Lost)).Scan(&requeued)
+		newsline.NonNil(q.IDs), newsline.NonNil(q.Replaced), newsline.NonNil(q.Lost)).Scan(&requeued)
 	if err != nil {
 		return 0, fmt.Errorf("store: mark queued: %w", err)
 	}
 	return requeued, nil
-}
-
-func nonNilIDs(ids []int64) []int64 {
-	if ids == nil {
-		return []int64{}
-	}
-	return ids
 }
 
 // URLWithSite returns URL id and its site in one query: what a fetch task

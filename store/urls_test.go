@@ -70,9 +70,7 @@ func TestKnownURLsAndRecordURL(t *testing.T) {
 	const base = "https://news.example/"
 	testenv.SeedArticle(t, db, site, newsline.Article{URL: base + "story", Title: "Story", Text: "A story."})
 	testenv.SeedArticle(t, db, site, newsline.Article{URL: base + "section", Title: "Section", Text: "Links.", Kind: "index"})
-	if _, err := db.AddURLs(ctx, site.ID, []string{base + "waiting"}); err != nil {
-		t.Fatal(err)
-	}
+	testenv.SeedURL(t, db, site, base+"waiting")
 	u, err := db.RecordURL(ctx, site.ID, base+"kept", store.SourcePage)
 	if err != nil || u.URL != base+"kept" || u.State != store.URLNew || u.SiteID != site.ID {
 		t.Fatalf("record url: %+v, %v", u, err)

@@ -23,6 +23,22 @@ func SeedSite(t testing.TB, db *store.DB, host string) newsline.Site {
 	return s
 }
 
+// SeedURL adds rawURL to site's URLs, as discovery would, and returns its
+// id (of the row already there when the URL is known), failing the test
+// on error.
+func SeedURL(t testing.TB, db *store.DB, site newsline.Site, rawURL string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.AddURLs(ctx, site.ID, []string{rawURL}); err != nil {
+		t.Fatalf("seed url %s: %v", rawURL, err)
+	}
+	var id int64
+	if err := db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, rawURL).Scan(&id); err != nil {
+		t.Fatalf("seed url %s: %v", rawURL, err)
+	}
+	return id
+}
+
 // SeedArticle stores a as the crawler would: its URL discovered on site,
 // fetched and saved. Empty fields get defaults (the canonical URL is the
 // URL, the fetch time now, the word count from the text); it returns the
@@ -40,13 +56,7 @@ func SeedArticle(t testing.TB, db *store.DB, site newsline.Site, a newsline.Arti
 	if a.WordCount == 0 {
 		a.WordCount = len(strings.Fields(a.Text))
 	}
-	if _, err := db.AddURLs(ctx, site.ID, []string{a.URL}); err != nil {
-		t.Fatalf("seed article %s: %v", a.URL, err)
-	}
-	var urlID int64
-	if err := db.Pool.QueryRow(ctx, `SELECT id FROM urls WHERE url = $1`, a.URL).Scan(&urlID); err != nil {
-		t.Fatalf("seed article %s: %v", a.URL, err)
-	}
+	urlID := SeedURL(t, db, site, a.URL)
 	sum := sha256.Sum256([]byte(a.URL + "\x00" + a.Text))
 	res, err := db.SaveArticle(ctx, urlID, &a, store.FetchInfo{HTTPStatus: 200, ContentHash: sum[:], RawHTML: []byte("<p>" + a.Text)})
 	if err != nil {

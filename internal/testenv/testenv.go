@@ -145,6 +145,19 @@ func RedisURL(t testing.TB) string {
 	}
 }
 
+// Redis returns a client of a Redis database reserved for the test (see
+// RedisURL), closed when the test ends.
+func Redis(t testing.TB) *redis.Client {
+	t.Helper()
+	opts, err := redis.ParseURL(RedisURL(t))
+	if err != nil {
+		t.Fatalf("testenv: %v", err)
+	}
+	rdb := redis.NewClient(opts)
+	t.Cleanup(func() { _ = rdb.Close() })
+	return rdb
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
