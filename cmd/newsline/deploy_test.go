@@ -128,6 +128,7 @@ func TestComposeFile(t *testing.T) {
 			t.Errorf("service %s: command %q is not listed by newsline --help", name, s.Command)
 		}
 		checkCommand(t, "service "+name, s.Command)
+		t.Logf("service %s: newsline %s, health check %q", name, strings.Join(s.Command, " "), s.Healthcheck.Test)
 		if !contains(s.EnvFile, "newsline.env") {
 			t.Errorf("service %s: env_file %q, want newsline.env, where the secrets are", name, s.EnvFile)
 		}
