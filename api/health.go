@@ -2,8 +2,12 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // HealthJSON is the answer to GET /healthz.
@@ -17,6 +21,11 @@ type ReadyJSON struct {
 	// Checks by dependency (postgres, redis): "ok", "unavailable" or
 	// "not configured".
 	Checks map[string]string `json:"checks"`
+}
+
+// Pinger is what readiness asks of the database (store.DB).
+type Pinger interface {
+	Ping(ctx context.Context) error
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -34,22 +43,58 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	ready := readiness(r.Context(), s.DB, s.Redis, s.Logger)
+	status := http.StatusOK
+	if !ready.Ready {
+		status = http.StatusServiceUnavailable
+	}
+	s.writeJSON(w, r, status, ready)
+}
+
+// readiness pings PostgreSQL and Redis, each within 2 s.
+func readiness(ctx context.Context, db Pinger, rdb redis.UniversalClient, logger *slog.Logger) ReadyJSON {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	checks := map[string]string{"postgres": "ok", "redis": "ok"}
-	status := http.StatusOK
-	if err := s.DB.Ping(ctx); err != nil {
+	ready := true
+	if err := db.Ping(ctx); err != nil {
 		checks["postgres"] = "unavailable"
-		status = http.StatusServiceUnavailable
-		s.Logger.Warn("readiness: postgres", "err", err)
+		ready = false
+		logger.Warn("readiness: postgres", "err", err)
 	}
-	if s.Redis == nil {
+	if rdb == nil {
 		checks["redis"] = "not configured"
-		status = http.StatusServiceUnavailable
-	} else if err := s.Redis.Ping(ctx).Err(); err != nil {
+		ready = false
+	} else if err := rdb.Ping(ctx).Err(); err != nil {
 		checks["redis"] = "unavailable"
-		status = http.StatusServiceUnavailable
-		s.Logger.Warn("readiness: redis", "err", err)
+		ready = false
+		logger.Warn("readiness: redis", "err", err)
 	}
-	s.writeJSON(w, r, status, ReadyJSON{Ready: status == http.StatusOK, Checks: checks})
+	return ReadyJSON{Ready: ready, Checks: checks}
+}
+
+// HealthHandler serves GET /healthz and /readyz alone, with the server's
+// answers: the probe listener of workers and schedulers, which have no
+// HTTP server of their own (NEWSLINE_METRICS_ADDR).
+func HealthHandler(db Pinger, rdb redis.UniversalClient, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeProbe(w, http.StatusOK, HealthJSON{Status: "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ready := readiness(r.Context(), db, rdb, logger)
+		status := http.StatusOK
+		if !ready.Ready {
+			status = http.StatusServiceUnavailable
+		}
+		writeProbe(w, status, ready)
+	})
+	return mux
+}
+
+func writeProbe(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }

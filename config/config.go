@@ -35,6 +35,9 @@ type Config struct {
 	RequestTimeout  time.Duration
 	MaxBodyBytes    int
 	SchedulerSync   time.Duration
+	// MetricsAddr is where every role serves /healthz and /readyz (and
+	// later /metrics); empty turns the listener off. See ops.go.
+	MetricsAddr string
 	// Speech configures text-to-speech (NEWSLINE_TTS_…); see speech.go.
 	Speech audio.Options
 }
@@ -56,7 +59,9 @@ func EnvName(flag string) string {
 	return "NEWSLINE_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
-func options() []option { return append(coreOptions(), speechOptions()...) }
+func options() []option {
+	return append(append(coreOptions(), opsOptions()...), speechOptions()...)
+}
 
 func coreOptions() []option {
 	return []option{

@@ -86,6 +86,11 @@ if [ -z "$redis_url" ]; then
 	fi
 fi
 
+# ---- Deploy checks (nginx -t, systemd-analyze verify) -------------------------
+# With NEWSLINE_REQUIRE_DEPLOY=1 (make test) a missing one fails those tests.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then apt_install nginx; fi
+command -v systemd-analyze >/dev/null || apt_install systemd
+
 # ---- Speech (Festival with its HTS voice, espeak-ng, lame) --------------------
 # The audio tests need them; with NEWSLINE_REQUIRE_AUDIO=1 (make test) a
 # missing one fails those tests rather than skipping them.

@@ -101,7 +101,7 @@ same name overrides; see --help of any command.`,
 		c.GroupID = "run"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand()} {
+	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand(), a.healthcheckCommand(), a.backupCommand(), a.restoreCommand()} {
 		c.GroupID = "ops"
 		root.AddCommand(c)
 	}

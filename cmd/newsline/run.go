@@ -106,6 +106,12 @@ func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer)
 
 func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, r roles) error {
 	g, ctx := errgroup.WithContext(ctx)
+	// An early return (a listen that fails) stops what started before it.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := a.startProbe(ctx, g, db, rdb); err != nil {
+		return err
+	}
 	if r.serve {
 		if err := a.serve(ctx, g, db, rdb, r.ready); err != nil {
 			return err
