@@ -31,6 +31,7 @@ type Server struct {
 	BaseURL string
 
 	searcher *search.Searcher
+	web      *webUI
 	trending trendingCache // the web page's
 	init     sync.Once
 	cache    serverCaches
@@ -42,6 +43,11 @@ type Server struct {
 func (s *Server) setup() {
 	s.init.Do(func() {
 		s.searcher = search.New(s.DB.Pool)
+		ui, err := newWebUI()
+		if err != nil {
+			panic(err) // the templates are embedded: a bug any test finds
+		}
+		s.web = ui
 		s.cache = serverCaches{
 			feeds:    newResponseCache(feedCacheEntries, feedCacheBytes),
 			searches: newResponseCache(searchCacheEntries, searchCacheBytes),
@@ -99,6 +105,9 @@ func (s *Server) routes() []route {
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
 		{"GET /{$}", s.home},
+		{"GET /search", s.searchPage},
+		{"GET /articles/{id}", s.articlePage},
+		{"GET /style.css", s.serveStyle},
 		{"GET /sites/{name}", s.listingPage("site")},
 		{"GET /authors/{name}", s.listingPage("author")},
 		{"GET /sections/{name}", s.listingPage("section")},
