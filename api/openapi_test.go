@@ -232,6 +232,10 @@ func (v *validator) opaque(t *testing.T, x exchange, mediaType string) {
 		if want := strings.TrimSuffix(strings.TrimPrefix(mediaType, "application/"), "+xml"); f.FeedType != want {
 			t.Errorf("%v: a %s feed served as %s", x, f.FeedType, mediaType)
 		}
+	case "text/css":
+		if !strings.Contains(string(x.body), "{") {
+			t.Errorf("%v: not a stylesheet: %.100s", x, x.body)
+		}
 	case "text/html", "image/png":
 		if got, _, _ := strings.Cut(http.DetectContentType(x.body), ";"); got != mediaType {
 			t.Errorf("%v: the body is %s, served as %s", x, got, mediaType)
