@@ -48,7 +48,7 @@ func webArchive(t *testing.T) (*httptest.Server, *store.DB, map[string]int64) {
 		Keywords: []string{"harbour", "ship1", "tide"}, Language: "en", Kind: "article", Completeness: 0.9})
 	ids["hostile"] = testenv.SeedArticle(t, db, sites[1], newsline.Article{URL: "https://other.example/hostile",
 		Title: `<script>alert("title")</script> Harbour`, Text: "The harbour, hostile.",
-		HTML: `<p onclick="alert(1)">The harbour.</p><script>alert("body")</script><a href="javascript:alert(2)">x</a>`,
+		HTML:    `<p onclick="alert(1)">The harbour.</p><script>alert("body")</script><a href="javascript:alert(2)">x</a>`,
 		Authors: []string{`Eve <b>Evil</b>`}, PublishedAt: &pub, Language: "en", Kind: "article", Completeness: 0.9})
 	srv := httptest.NewServer((&api.Server{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: "https://newsline.example"}).Handler())
