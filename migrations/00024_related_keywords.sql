@@ -1,8 +1,42 @@
 -- +goose Up
 -- An article's page lists related articles: those sharing its keywords.
--- The GIN index answers keywords && $1 without reading every article
--- (about 15 ms instead of 640 at 200,000 articles, bench in store).
-CREATE INDEX articles_keywords_idx ON articles USING gin (keywords) WHERE kind = 'article';
+-- Each keyword of each article is a row here, in the keyword's order of
+-- publication, so the newest articles with a keyword are an index range
+-- whatever the archive's size; a trigger keeps it in step with articles
+-- (pages that are not articles have none).
+CREATE TABLE article_keywords (
+    keyword text COLLATE "C" NOT NULL,
+    sort_at timestamptz NOT NULL,
+    article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (keyword, sort_at, article_id)
+);
+CREATE INDEX article_keywords_article_idx ON article_keywords (article_id);
+
+-- +goose StatementBegin
+CREATE FUNCTION article_keywords_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.keywords IS NOT DISTINCT FROM OLD.keywords AND NEW.sort_at = OLD.sort_at AND NEW.kind = OLD.kind THEN
+            RETURN NULL;
+        END IF;
+        DELETE FROM article_keywords WHERE article_id = OLD.id;
+    END IF;
+    IF NEW.kind = 'article' THEN
+        INSERT INTO article_keywords (keyword, sort_at, article_id)
+        SELECT DISTINCT k, NEW.sort_at, NEW.id FROM unnest(NEW.keywords) AS k;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE TRIGGER articles_keywords_sync AFTER INSERT OR UPDATE OF keywords, sort_at, kind ON articles
+    FOR EACH ROW EXECUTE FUNCTION article_keywords_sync();
+
+INSERT INTO article_keywords (keyword, sort_at, article_id)
+SELECT DISTINCT k, a.sort_at, a.id FROM articles a, unnest(a.keywords) AS k WHERE a.kind = 'article';
 
 -- +goose Down
-DROP INDEX articles_keywords_idx;
+DROP TRIGGER articles_keywords_sync ON articles;
+DROP FUNCTION article_keywords_sync();
+DROP TABLE article_keywords;
