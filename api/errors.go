@@ -22,6 +22,8 @@ var statusOf = map[string]int{
 	newsline.ENOTFOUND:     http.StatusNotFound,
 	newsline.ECONFLICT:     http.StatusConflict,
 	newsline.EUNAUTHORIZED: http.StatusUnauthorized,
+	newsline.EFORBIDDEN:    http.StatusForbidden,
+	newsline.ERATELIMITED:  http.StatusTooManyRequests,
 	newsline.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	newsline.EINTERNAL:     http.StatusInternalServerError,
 }
