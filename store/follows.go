@@ -175,4 +175,3 @@ func (db *DB) articleExists(ctx context.Context, id int64) error {
 	}
 	return nil
 }
-
