@@ -119,15 +119,16 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/authors/{author}", s.getAuthor},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
-		{"GET /{$}", s.home},
-		{"GET /search", s.searchPage},
-		{"GET /articles/{id}", s.articlePage},
+		{"GET /{$}", s.withViewer(s.home)},
+		{"GET /search", s.withViewer(s.searchPage)},
+		{"GET /articles/{id}", s.withViewer(s.articlePage)},
 		{"GET /style.css", s.serveStyle},
-		{"GET /sites/{name}", s.listingPage("site")},
-		{"GET /authors/{name}", s.listingPage("author")},
-		{"GET /sections/{name}", s.listingPage("section")},
+		{"GET /sites/{name}", s.withViewer(s.listingPage("site"))},
+		{"GET /authors/{name}", s.withViewer(s.listingPage("author"))},
+		{"GET /sections/{name}", s.withViewer(s.listingPage("section"))},
 	}
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.webAccountRoutes()...)
 	rs = append(rs, s.feedRoutes()...)
 	rs = append(rs, s.personalFeedRoutes()...)
 	return append(rs, iconRoutes()...)

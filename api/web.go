@@ -108,7 +108,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p := data.common()
 	p.Style = s.web.styleURL
 	if p.User == "" {
-		p.User = s.viewerName(r)
+		p.User = viewerName(r)
 	}
 	var body bytes.Buffer
 	t := s.web.pages[name]
@@ -124,15 +124,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(body.Len()))
 	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-cache")
+		h.Set("Cache-Control", "private, no-cache") // a page shows who is logged in
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body.Bytes())
 }
-
-// viewerName is the signed-in reader's name for the layout, "" when
-// nobody is signed in.
-func (s *Server) viewerName(*http.Request) string { return "" }
 
 // serveStyle serves the stylesheet; its URL changes with its content.
 func (s *Server) serveStyle(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +140,10 @@ func (s *Server) serveStyle(w http.ResponseWriter, r *http.Request) {
 }
 
 // errorPage is the page of an error: the message, and the way back.
-type errorPage struct{ page }
+type errorPage struct {
+	page
+	Login string // the login page's URL, back to this one, on a 401
+}
 
 // pageError shows a person what went wrong on the page itself; a failure
 // of Newsline's own is the API's JSON error, which hides the details.
@@ -166,7 +165,11 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if title == "" {
 		title = http.StatusText(status)
 	}
-	s.render(w, r, status, "error", &errorPage{page{Title: title, Error: newsline.ErrorMessage(err)}})
+	data := &errorPage{page: page{Title: title, Error: newsline.ErrorMessage(err)}}
+	if status == http.StatusUnauthorized {
+		data.Login = "/login?" + url.Values{"next": {r.URL.RequestURI()}}.Encode()
+	}
+	s.render(w, r, status, "error", data)
 }
 
 // nextURL is the link to the next page: path with q's parameters and one

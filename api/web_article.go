@@ -20,6 +20,7 @@ type articlePage struct {
 	A       newsline.Article
 	Body    template.HTML
 	Minutes int
+	Image   string // the article's image, when it can be loaded over HTTPS (the pages' CSP)
 	Buttons []formButton
 	Related []newsline.Article
 }
@@ -39,6 +40,9 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := &articlePage{page: page{Title: a.Title}, A: a, Body: s.articleBody(a),
 		Minutes: max(1, (a.WordCount+wordsPerMinute/2)/wordsPerMinute)}
+	if strings.HasPrefix(a.ImageURL, "https://") {
+		data.Image = a.ImageURL
+	}
 	data.Buttons = s.articleButtons(r, a)
 	// Related articles are a nicety: the page goes on without them.
 	if data.Related, err = s.DB.Related(r.Context(), a.ID, a.Keywords, relatedOnPage); err != nil {
@@ -62,7 +66,3 @@ func (s *Server) articleBody(a newsline.Article) template.HTML {
 	}
 	return template.HTML(b.String())
 }
-
-// articleButtons are the bookmark and follow buttons of an article's page
-// for the signed-in reader; none when nobody is signed in.
-func (s *Server) articleButtons(*http.Request, newsline.Article) []formButton { return nil }

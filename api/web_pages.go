@@ -150,7 +150,3 @@ func siteStatusOf(sum store.SiteSummary) *siteStatus {
 	}
 	return st
 }
-
-// followButton is the follow or unfollow button of a site's or author's
-// page for the signed-in reader; nil when nobody is signed in.
-func (s *Server) followButton(*http.Request, string, string) *formButton { return nil }
