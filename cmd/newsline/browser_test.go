@@ -56,7 +56,13 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.NoSandbox, chromedp.WindowSize(412, 915), chromedp.Flag("disable-dev-shm-usage", true))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	b := &browser{t: t, ctx: ctx, shots: t.TempDir()}
+	// NEWSLINE_BROWSER_SHOTS keeps the screenshots in a folder of one's
+	// choosing, to look at them after the test.
+	shots := os.Getenv("NEWSLINE_BROWSER_SHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	b := &browser{t: t, ctx: ctx, shots: shots}
 	messages := chromedp.Console(ctx) // starts the browser
 	done := make(chan struct{})
 	go func() {
@@ -147,7 +153,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#signup-name"), user), chromedp.SendKeys(chromedp.CSS("#signup-email"), user+"@example.com"),
 		chromedp.SendKeys(chromedp.CSS("#signup-password"), "correct horse battery"),
 		chromedp.Click(chromedp.CSS("#signup button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#login-name")))
-	b.step("login", chromedp.SendKeys(chromedp.CSS("#login-name"), user),
+	b.step("login", chromedp.Clear(chromedp.CSS("#login-name")), chromedp.SendKeys(chromedp.CSS("#login-name"), user),
 		chromedp.SendKeys(chromedp.CSS("#login-password"), "correct horse battery"),
 		chromedp.Click(chromedp.CSS("#login button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)))
 	b.step("search", chromedp.Navigate(base+"/"), chromedp.SendKeys(chromedp.CSS("#top-q"), word+"\n"),
@@ -166,7 +172,7 @@ func TestBrowser(t *testing.T) {
 	}
 	b.step("site", chromedp.Navigate(base+"/sites/"+site.Host), chromedp.Click(chromedp.CSS(`form[action$="/follow"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[action$="/unfollow"]`)))
-	b.step("my feed", chromedp.Navigate(base+"/my/feed"), chromedp.WaitVisible(chromedp.CSS("ol.items")))
+	b.step("my-feed", chromedp.Navigate(base+"/my/feed"), chromedp.WaitVisible(chromedp.CSS("ol.items")))
 	links, err := chromedp.Run(b.ctx, chromedp.AttributesAll(chromedp.CSSAll(`ol.items .meta a[href^="/sites/"]`)))
 	if err != nil || len(links) == 0 {
 		t.Errorf("my feed lists no articles: %v", err)
@@ -177,7 +183,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	b.step("logout", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/login"]`)))
-	b.step("my feed refused", chromedp.Navigate(base+"/my/feed"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	b.step("my-feed-refused", chromedp.Navigate(base+"/my/feed"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	if h := b.textOf("main h1"); !strings.Contains(h, "log in") {
 		t.Errorf("my feed after logging out: %q", h)
 	}
