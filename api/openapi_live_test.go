@@ -136,12 +136,16 @@ func TestOpenAPI(t *testing.T) {
 	ok := la.runCases(t, v)
 	la.conditional(t, v, ok)
 	la.noOperation(t, v, ok)
+	web := newWebForms(t, la)
+	web.run(t, v)
 	// The database goes away: what reads it is unavailable for now.
 	la.proxy.Cut()
 	la.withoutDatabase(t, v, ok, http.StatusServiceUnavailable)
+	web.withoutDatabase(t, v, http.StatusServiceUnavailable)
 	// The server's own pool is closed: a failure of Newsline's own.
 	la.served.Close()
 	la.withoutDatabase(t, v, ok, http.StatusInternalServerError)
+	web.withoutDatabase(t, v, http.StatusInternalServerError)
 	v.everyResponseSeen(t)
 }
 

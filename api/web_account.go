@@ -139,7 +139,7 @@ func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	if err := s.limited(r, s.signupLimits(r, nu.Name)); err != nil {
+	if err := s.limited(w, r, s.signupLimits(r, nu.Name)); err != nil {
 		fail(err)
 		return
 	}
@@ -183,7 +183,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		case len(pw) > newsline.MaxPasswordLen || len(data.Name) > newsline.MaxEmailLen:
 			err = newsline.Errorf(newsline.EUNAUTHORIZED, "wrong name or password")
 		default:
-			if err = s.limited(r, s.loginLimits(r, data.Name)); err == nil {
+			if err = s.limited(w, r, s.loginLimits(r, data.Name)); err == nil {
 				u, err = s.checkPassword(r, data.Name, pw)
 			}
 		}

@@ -9,13 +9,15 @@ import (
 )
 
 // limited checks a form's rate limits: nil, or an ERATELIMITED error
-// whose page says when to try again (Retry-After is set on w by allow).
-func (s *Server) limited(r *http.Request, limits []rateLimit) error {
+// for the page, with Retry-After set on w.
+func (s *Server) limited(w http.ResponseWriter, r *http.Request, limits []rateLimit) error {
 	rec := &limitRecorder{header: http.Header{}}
 	if s.allow(rec, r, limits...) {
 		return nil
 	}
-	return newsline.Errorf(newsline.ERATELIMITED, "too many attempts; try again in %s seconds", rec.header.Get("Retry-After"))
+	after := rec.header.Get("Retry-After")
+	w.Header().Set("Retry-After", after)
+	return newsline.Errorf(newsline.ERATELIMITED, "too many attempts; try again in %s seconds", after)
 }
 
 // limitRecorder keeps what allow writes when it refuses, so a page can

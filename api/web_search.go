@@ -36,13 +36,15 @@ type facetValue struct {
 
 type searchPage struct {
 	page
-	F       searchForm
-	Sites   []string
-	Matches string
-	Since   *time.Time
-	Facets  []facetGroup
-	Items   []listItem
-	Next    string
+	F     searchForm
+	Sites []string
+	// Filtered is set when a filter is in use: the filters start open.
+	Filtered bool
+	Matches  string
+	Since    *time.Time
+	Facets   []facetGroup
+	Items    []listItem
+	Next     string
 }
 
 // searchPage serves /search: the form with its filters, and with words to
@@ -54,6 +56,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	data := &searchPage{page: page{Title: "Search", Nav: "search", Query: strings.TrimSpace(q.Get("q"))},
 		F: searchForm{Site: q.Get("site"), Author: q.Get("author"), Language: q.Get("language"), Section: q.Get("section"),
 			From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort")}}
+	f := data.F
+	data.Filtered = f.Site != "" || f.Author != "" || f.Language != "" || f.Section != "" || f.From != "" || f.To != "" || f.Sort == search.SortDate
 	var err error
 	if data.Sites, err = s.DB.SiteHosts(r.Context()); err != nil {
 		s.pageError(w, r, err)

@@ -97,8 +97,8 @@ func (b *browser) step(name string, actions ...chromedp.Action[chromedp.Void]) {
 	b.n++
 	err := chromedp.Do(ctx, actions...)
 	url, _ := chromedp.Run(ctx, chromedp.Location())
-	if shot, serr := chromedp.Run(ctx, chromedp.FullScreenshot(70)); serr == nil {
-		path := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.jpg", b.n, name))
+	if shot, serr := chromedp.Run(ctx, chromedp.FullScreenshot(100)); serr == nil {
+		path := filepath.Join(b.shots, fmt.Sprintf("%02d-%s.png", b.n, name))
 		if werr := os.WriteFile(path, shot, 0o644); werr != nil {
 			b.t.Error(werr)
 		}
