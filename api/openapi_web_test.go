@@ -22,6 +22,7 @@ import (
 type webForms struct {
 	la     *liveArchive
 	open   *httptest.Server // a server over the same database with sign-up open
+	closed *httptest.Server // and one with sign-up closed
 	cookie string           // a reader's session, kept for the database's outage
 }
 
@@ -33,10 +34,18 @@ func newWebForms(t *testing.T, la *liveArchive) *webForms {
 	}
 	rdb := redis.NewClient(opts)
 	t.Cleanup(func() { rdb.Close() })
-	open := httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL: "https://newsline.example", Signup: true}).Handler())
-	t.Cleanup(open.Close)
-	return &webForms{la: la, open: open}
+	wf := &webForms{la: la}
+	for _, signup := range []bool{true, false} {
+		srv := httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			BaseURL: "https://newsline.example", Signup: signup}).Handler())
+		t.Cleanup(srv.Close)
+		if signup {
+			wf.open = srv
+		} else {
+			wf.closed = srv
+		}
+	}
+	return wf
 }
 
 // post sends a form to the server with sign-up open.
@@ -108,7 +117,7 @@ func (wf *webForms) run(t *testing.T, v *validator) {
 	wf.check(t, v, wf.post(t, "/signup", signup, nil), 303)
 	wf.check(t, v, wf.post(t, "/signup", signup, nil), 409)
 	wf.check(t, v, wf.post(t, "/signup", url.Values{"name": {"x y"}, "email": {"x@example.com"}, "password": {"long enough password"}}, nil), 400)
-	closed := postForm(t, wf.la.srv.URL+"/signup", signup, nil) // sign-up is closed there
+	closed := postForm(t, wf.closed.URL+"/signup", signup, nil)
 	wf.check(t, v, closed, 403)
 	if !strings.Contains(string(closed.body), "Sign-up is closed") {
 		t.Errorf("sign-up closed: %.300s", closed.body)
