@@ -53,6 +53,7 @@ func (wc *webClient) do(method, path string, form url.Values) (int, string, stri
 	if len(body) > maxPageBytes {
 		wc.t.Errorf("%s %s: %d bytes, over the budget", method, path, len(body))
 	}
+	wc.t.Logf("%s %s → %d %s: %d bytes", method, path, resp.StatusCode, resp.Request.URL.Path, len(body))
 	return resp.StatusCode, resp.Request.URL.RequestURI(), string(body)
 }
 
