@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/internal/testenv"
 )
@@ -54,6 +56,13 @@ func (wc *webClient) do(method, path string, form url.Values) (int, string, stri
 		wc.t.Errorf("%s %s: %d bytes, over the budget", method, path, len(body))
 	}
 	wc.t.Logf("%s %s → %d %s: %d bytes", method, path, resp.StatusCode, resp.Request.URL.Path, len(body))
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		doc, err := html.Parse(strings.NewReader(string(body)))
+		if err != nil {
+			wc.t.Fatalf("%s %s: %v", method, path, err)
+		}
+		checkAccessible(wc.t, doc)
+	}
 	return resp.StatusCode, resp.Request.URL.RequestURI(), string(body)
 }
 
