@@ -59,3 +59,13 @@ func TestMalformed(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHash is what one login or sign-up costs the server
+// (go test -bench Hash ./internal/password/).
+func BenchmarkHash(b *testing.B) {
+	for b.Loop() {
+		if _, err := Hash("correct horse battery"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
