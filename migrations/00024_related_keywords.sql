@@ -16,9 +16,6 @@ CREATE INDEX article_keywords_article_idx ON article_keywords (article_id);
 CREATE FUNCTION article_keywords_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        IF NEW.keywords IS NOT DISTINCT FROM OLD.keywords AND NEW.sort_at = OLD.sort_at AND NEW.kind = OLD.kind THEN
-            RETURN NULL;
-        END IF;
         DELETE FROM article_keywords WHERE article_id = OLD.id;
     END IF;
     IF NEW.kind = 'article' THEN
@@ -30,13 +27,21 @@ END
 $$;
 -- +goose StatementEnd
 
-CREATE TRIGGER articles_keywords_sync AFTER INSERT OR UPDATE OF keywords, sort_at, kind ON articles
-    FOR EACH ROW EXECUTE FUNCTION article_keywords_sync();
+-- The WHEN clauses keep the function from running for a row with nothing
+-- to do (a bulk load of articles without keywords costs nothing more).
+CREATE TRIGGER articles_keywords_insert AFTER INSERT ON articles
+    FOR EACH ROW WHEN (NEW.kind = 'article' AND cardinality(NEW.keywords) > 0)
+    EXECUTE FUNCTION article_keywords_sync();
+CREATE TRIGGER articles_keywords_update AFTER UPDATE OF keywords, sort_at, kind ON articles
+    FOR EACH ROW WHEN (OLD.keywords IS DISTINCT FROM NEW.keywords OR OLD.sort_at IS DISTINCT FROM NEW.sort_at
+                       OR OLD.kind IS DISTINCT FROM NEW.kind)
+    EXECUTE FUNCTION article_keywords_sync();
 
 INSERT INTO article_keywords (keyword, sort_at, article_id)
 SELECT DISTINCT k, a.sort_at, a.id FROM articles a, unnest(a.keywords) AS k WHERE a.kind = 'article';
 
 -- +goose Down
-DROP TRIGGER articles_keywords_sync ON articles;
+DROP TRIGGER articles_keywords_update ON articles;
+DROP TRIGGER articles_keywords_insert ON articles;
 DROP FUNCTION article_keywords_sync();
 DROP TABLE article_keywords;

@@ -136,3 +136,45 @@ func BenchmarkRelated(b *testing.B) {
 		})
 	}
 }
+
+// TestRelatedFollowsChanges keeps article_keywords in step with articles:
+// a corrected article's new keywords and date count, a page that stops
+// being an article drops out, a deleted one is gone.
+func TestRelatedFollowsChanges(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	site := testenv.SeedSite(t, db, "news.example")
+	pub := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	a := testenv.SeedArticle(t, db, site, newsline.Article{URL: "https://news.example/a", Title: "a", Text: "A.", PublishedAt: &pub,
+		Keywords: []string{"harbour"}, Completeness: 0.9})
+	b := testenv.SeedArticle(t, db, site, newsline.Article{URL: "https://news.example/b", Title: "b", Text: "B.", PublishedAt: &pub,
+		Keywords: []string{"election"}, Completeness: 0.9})
+	related := func() int {
+		t.Helper()
+		got, err := db.Related(ctx, a, []string{"harbour", "tide"}, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	if n := related(); n != 0 {
+		t.Fatalf("%d related before the change", n)
+	}
+	for _, step := range []struct {
+		sql  string
+		want int
+	}{
+		{`UPDATE articles SET keywords = '{tide,rain}' WHERE id = $1`, 1},
+		{`UPDATE articles SET sort_at = sort_at + interval '1 day' WHERE id = $1`, 1},
+		{`UPDATE articles SET kind = 'index' WHERE id = $1`, 0},
+		{`UPDATE articles SET kind = 'article' WHERE id = $1`, 1},
+		{`DELETE FROM articles WHERE id = $1`, 0},
+	} {
+		if _, err := db.Pool.Exec(ctx, step.sql, b); err != nil {
+			t.Fatal(err)
+		}
+		if n := related(); n != step.want {
+			t.Errorf("after %s: %d related, want %d", step.sql, n, step.want)
+		}
+	}
+}
