@@ -139,8 +139,8 @@ func (s *Server) serveStyle(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(s.web.style)
 }
 
-// errorPage is the page of an error: the message, and the way back.
-type errorPage struct {
+// errorView is the page of an error: the message, and the way back.
+type errorView struct {
 	page
 	Login string // the login page's URL, back to this one, on a 401
 }
@@ -165,7 +165,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if title == "" {
 		title = http.StatusText(status)
 	}
-	data := &errorPage{page: page{Title: title, Error: newsline.ErrorMessage(err)}}
+	data := &errorView{page: page{Title: title, Error: newsline.ErrorMessage(err)}}
 	if status == http.StatusUnauthorized {
 		data.Login = "/login?" + url.Values{"next": {r.URL.RequestURI()}}.Encode()
 	}

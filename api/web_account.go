@@ -102,19 +102,19 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type signupPage struct {
+type signupView struct {
 	page
 	Open        bool
 	Name, Email string
 }
 
 func (s *Server) signupPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signup", &signupPage{page: page{Title: "Sign up", Nav: "signup"}, Open: s.Signup})
+	s.render(w, r, http.StatusOK, "signup", &signupView{page: page{Title: "Sign up", Nav: "signup"}, Open: s.Signup})
 }
 
 // signupForm creates a reader's account and sends them to log in.
 func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) {
-	data := &signupPage{page: page{Title: "Sign up", Nav: "signup"}, Open: s.Signup}
+	data := &signupView{page: page{Title: "Sign up", Nav: "signup"}, Open: s.Signup}
 	fail := func(err error) {
 		status, err := s.classify(r, err)
 		if status >= 500 {
@@ -154,14 +154,14 @@ func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login?"+url.Values{"name": {nu.Name}, "created": {"1"}}.Encode(), http.StatusSeeOther)
 }
 
-type loginPage struct {
+type loginView struct {
 	page
 	Name, Next string
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	data := &loginPage{page: page{Title: "Log in", Nav: "login"}, Name: q.Get("name"), Next: localPath(q.Get("next"), "")}
+	data := &loginView{page: page{Title: "Log in", Nav: "login"}, Name: q.Get("name"), Next: localPath(q.Get("next"), "")}
 	if q.Get("created") != "" {
 		data.Notice = "Your account is ready: log in."
 	}
@@ -171,7 +171,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // loginForm checks a name (or email) and password, starts a session in
 // the cookie, and goes on to the page the reader came for.
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	data := &loginPage{page: page{Title: "Log in", Nav: "login"}}
+	data := &loginView{page: page{Title: "Log in", Nav: "login"}}
 	err := parseForm(w, r)
 	var u newsline.User
 	if err == nil {
@@ -218,7 +218,7 @@ func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-type settingsPage struct {
+type settingsView struct {
 	page
 	Email                    string
 	Following, BookmarkFeeds []feedLink
@@ -242,7 +242,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, u newsli
 		s.pageError(w, r, err)
 		return
 	}
-	data := &settingsPage{page: page{Title: "Settings", Nav: "settings"}, Email: u.Email, NewToken: made}
+	data := &settingsView{page: page{Title: "Settings", Nav: "settings"}, Email: u.Email, NewToken: made}
 	urls := s.personalFeedURLs(secret)
 	for _, f := range []struct {
 		dst   *[]feedLink

@@ -15,7 +15,7 @@ const (
 	relatedOnPage  = 5
 )
 
-type articlePage struct {
+type articleView struct {
 	page
 	A       newsline.Article
 	Body    template.HTML
@@ -38,7 +38,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	data := &articlePage{page: page{Title: a.Title}, A: a, Body: s.articleBody(a),
+	data := &articleView{page: page{Title: a.Title}, A: a, Body: s.articleBody(a),
 		Minutes: max(1, (a.WordCount+wordsPerMinute/2)/wordsPerMinute)}
 	if strings.HasPrefix(a.ImageURL, "https://") {
 		data.Image = a.ImageURL
@@ -56,7 +56,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 // paragraphs when it has no HTML.
 func (s *Server) articleBody(a newsline.Article) template.HTML {
 	if strings.TrimSpace(a.HTML) != "" {
-		return template.HTML(s.web.policy.Sanitize(a.HTML)) // #nosec: sanitized by bluemonday
+		return template.HTML(s.web.policy.Sanitize(a.HTML))
 	}
 	var b strings.Builder
 	for _, p := range strings.Split(a.Text, "\n\n") {

@@ -30,8 +30,8 @@ func listItems(articles []newsline.Article) []listItem {
 	return out
 }
 
-// latestPage is the home page: the newest articles, page by page.
-type latestPage struct {
+// latestView is the home page: the newest articles, page by page.
+type latestView struct {
 	page
 	Cursor         string
 	Items          []listItem
@@ -48,7 +48,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.searchPage(w, r)
 		return
 	}
-	data := &latestPage{page: page{Title: "Latest articles", Nav: "latest",
+	data := &latestView{page: page{Title: "Latest articles", Nav: "latest",
 		Feeds: s.pageFeeds(feedView{kind: "latest"}, "Newsline: latest")}, Cursor: q.Get("cursor")}
 	p, err := s.DB.Articles(r.Context(), store.ListParams{Limit: webPageSize, Cursor: data.Cursor})
 	if err != nil {
@@ -68,8 +68,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "latest", data)
 }
 
-// listingPage is the page of one site, author or section.
-type listingPage struct {
+// listingView is the page of one site, author or section, or a reader's own list.
+type listingView struct {
 	page
 	Heading string
 	Site    *siteStatus // a site's page only
@@ -103,7 +103,7 @@ func (s *Server) listingPage(kind string) http.HandlerFunc {
 		name := r.PathValue("name")
 		v := feedView{kind: kind, name: name}
 		p := store.ListParams{Limit: webPageSize, Cursor: r.URL.Query().Get("cursor")}
-		data := &listingPage{}
+		data := &listingView{}
 		switch kind {
 		case "site":
 			sum, err := s.DB.SiteSummary(r.Context(), name)

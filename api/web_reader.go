@@ -36,7 +36,7 @@ func (s *Server) myFeedPage(w http.ResponseWriter, r *http.Request, u newsline.U
 		s.pageError(w, r, err)
 		return
 	}
-	data := &listingPage{page: page{Title: "My feed", Nav: "feed"}, Heading: "My feed", Items: listItems(list.Articles),
+	data := &listingView{page: page{Title: "My feed", Nav: "feed"}, Heading: "My feed", Items: listItems(list.Articles),
 		Empty: "Nothing here yet: follow a site or an author from its page, and their articles come here."}
 	data.Next = nextURL(r.URL.Path, url.Values{}, "cursor", list.NextCursor)
 	if secret, err := s.DB.FeedSecret(r.Context(), u.ID); err == nil {
@@ -52,7 +52,7 @@ func (s *Server) myBookmarksPage(w http.ResponseWriter, r *http.Request, u newsl
 		s.pageError(w, r, err)
 		return
 	}
-	data := &listingPage{page: page{Title: "Bookmarks", Nav: "bookmarks"}, Heading: "Bookmarks", Items: listItems(list.Articles),
+	data := &listingView{page: page{Title: "Bookmarks", Nav: "bookmarks"}, Heading: "Bookmarks", Items: listItems(list.Articles),
 		Empty: "No bookmarks yet: an article's page has a button to keep it here."}
 	data.Next = nextURL(r.URL.Path, url.Values{}, "cursor", list.NextCursor)
 	if secret, err := s.DB.FeedSecret(r.Context(), u.ID); err == nil {

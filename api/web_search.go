@@ -34,7 +34,7 @@ type facetValue struct {
 	Current bool
 }
 
-type searchPage struct {
+type searchView struct {
 	page
 	F     searchForm
 	Sites []string
@@ -53,7 +53,7 @@ type searchPage struct {
 // pages are linked from anywhere.
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	data := &searchPage{page: page{Title: "Search", Nav: "search", Query: strings.TrimSpace(q.Get("q"))},
+	data := &searchView{page: page{Title: "Search", Nav: "search", Query: strings.TrimSpace(q.Get("q"))},
 		F: searchForm{Site: q.Get("site"), Author: q.Get("author"), Language: q.Get("language"), Section: q.Get("section"),
 			From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort")}}
 	f := data.F
@@ -107,7 +107,7 @@ func webSearchParams(r *http.Request) (search.Params, error) {
 }
 
 // fill puts the results of p on the page.
-func (d *searchPage) fill(r *http.Request, p search.Params, res *search.Results) {
+func (d *searchView) fill(r *http.Request, p search.Params, res *search.Results) {
 	for _, h := range res.Hits {
 		// search.Hit.Headline is escaped text with <mark> tags only.
 		d.Items = append(d.Items, listItem{Article: h.Article, Headline: template.HTML(h.Headline)})
