@@ -57,11 +57,18 @@ type rateLimit struct {
 	limit redis_rate.Limit
 }
 
-func (s *Server) loginLimits(r *http.Request, login string) []rateLimit {
-	return []rateLimit{
-		{rateKey("login-ip", s.clientIP(r)), "from your address", redis_rate.PerMinute(LoginsPerIPPerMinute)},
-		{rateKey("login-account", strings.ToLower(login)), "for this account", redis_rate.PerMinute(LoginsPerAccountPerMinute)},
+func (s *Server) loginIPLimit(r *http.Request) rateLimit {
+	return rateLimit{rateKey("login-ip", s.clientIP(r)), "from your address", redis_rate.PerMinute(LoginsPerIPPerMinute)}
+}
+
+// loginAccountLimit counts against the user with this id, or against the
+// login typed when no user has it (id 0).
+func (s *Server) loginAccountLimit(userID int64, login string) rateLimit {
+	subject := "login-" + strings.ToLower(login)
+	if userID != 0 {
+		subject = "user-" + strconv.FormatInt(userID, 10)
 	}
+	return rateLimit{rateKey("login-account", subject), "for this account", redis_rate.PerMinute(LoginsPerAccountPerMinute)}
 }
 
 func (s *Server) signupLimits(r *http.Request, name string) []rateLimit {
