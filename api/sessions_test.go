@@ -80,10 +80,12 @@ func TestLoginRateLimit(t *testing.T) {
 	if secs, err := strconv.Atoi(a.header.Get("Retry-After")); a.status != http.StatusTooManyRequests || err != nil || secs < 1 {
 		t.Fatalf("attempt past the account's limit: %d, Retry-After %q: %s", a.status, a.header.Get("Retry-After"), a.body)
 	}
-	// Per address: names nobody has, one attempt each.
+	// Per address: names nobody has, one attempt each. The peer is no
+	// trusted proxy, so the X-Forwarded-For it makes up changes nothing.
 	limited := false
 	for i := range api.LoginsPerIPPerMinute {
-		a := ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": fmt.Sprintf("nobody%d", i), "password": "x"})
+		a := ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": fmt.Sprintf("nobody%d", i), "password": "x"},
+			"X-Forwarded-For", fmt.Sprint("198.51.100.", i))
 		if a.status == http.StatusTooManyRequests && a.header.Get("Retry-After") != "" {
 			limited = true
 			break
@@ -258,5 +260,39 @@ func TestAPITokens(t *testing.T) {
 	}
 	if a := ac.call(t, "DELETE", "/api/v1/me/tokens/feed%20reader", session, nil); a.status != http.StatusNotFound {
 		t.Errorf("revoke twice: %d", a.status)
+	}
+}
+
+// TestClientAddressBehindProxy: behind a trusted proxy the client's
+// address is the last one in X-Forwarded-For that is not the proxy's, so a
+// client that makes up earlier entries still counts as itself.
+func TestClientAddressBehindProxy(t *testing.T) {
+	ac := newAccounts(t, accountsOptions{proxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}})
+	attempt := func(i int, xff string) answer {
+		return ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": fmt.Sprint("nobody", i), "password": "x"},
+			"X-Forwarded-For", xff)
+	}
+	// The limit refills as time passes (GCRA), so a slow machine may need
+	// a few attempts more than the limit.
+	limited := false
+	for i := range 2 * api.LoginsPerIPPerMinute {
+		xff := fmt.Sprintf("10.9.8.%d, 203.0.113.5", i) // the client made up the first entry
+		if i%2 == 1 {
+			xff += ", 127.0.0.1" // through two proxies
+		}
+		a := attempt(i, xff)
+		if a.status == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+		if a.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d %s", i, a.status, a.body)
+		}
+	}
+	if !limited {
+		t.Fatal("203.0.113.5 is not limited: the made-up entries count as other clients")
+	}
+	if a := attempt(100, "203.0.113.6"); a.status != http.StatusUnauthorized {
+		t.Errorf("another client: %d", a.status)
 	}
 }
