@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -152,12 +153,11 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, newsline.Errorf(newsline.EUNAUTHORIZED, "wrong name or password"))
 		return
 	}
-	if !s.allow(w, r, s.loginLimits(r, login)...) {
-		return
-	}
-	u, err := s.checkPassword(r, login, req.Password)
+	u, err := s.checkLogin(w, r, login, req.Password)
 	if err != nil {
-		s.error(w, r, err)
+		if err != errLimited {
+			s.error(w, r, err)
+		}
 		return
 	}
 	token, err := s.DB.CreateSession(r.Context(), u.ID)
@@ -176,17 +176,31 @@ func (s *Server) logIn(w http.ResponseWriter, r *http.Request) {
 // names exist.
 const unknownUserHash = "$argon2id$v=19$m=19456,t=2,p=1$FGI0BGd1U72Nn6eQqlkong$Ley9Gd5n74UAWZ4762ArjitkquyJi7jcafj7ySXLwTo"
 
-// checkPassword returns the user whose name or email is login when pw is
-// their password; anything else is one EUNAUTHORIZED error.
-func (s *Server) checkPassword(r *http.Request, login, pw string) (newsline.User, error) {
+// errLimited says a rate limit answered the request already.
+var errLimited = errors.New("rate limited")
+
+// checkLogin returns the user whose name or email is login when pw is
+// their password; a wrong name and a wrong password are one EUNAUTHORIZED
+// error. The attempt counts against the client's address, then against
+// the account (by id, so that its name and its email share one limit), or
+// against the login typed when no account has it; errLimited when a
+// limit answered.
+func (s *Server) checkLogin(w http.ResponseWriter, r *http.Request, login, pw string) (newsline.User, error) {
 	wrong := newsline.Errorf(newsline.EUNAUTHORIZED, "wrong name or password")
+	if !s.allow(w, r, s.loginIPLimit(r)) {
+		return newsline.User{}, errLimited
+	}
 	u, hash, err := s.DB.UserLogin(r.Context(), login)
-	if newsline.ErrorCode(err) == newsline.ENOTFOUND {
+	found := err == nil
+	if err != nil && newsline.ErrorCode(err) != newsline.ENOTFOUND {
+		return u, err
+	}
+	if !s.allow(w, r, s.loginAccountLimit(u.ID, login)) {
+		return u, errLimited
+	}
+	if !found {
 		_, _ = password.Check(pw, unknownUserHash)
 		return u, wrong
-	}
-	if err != nil {
-		return u, err
 	}
 	ok, err := password.Check(pw, hash)
 	if err != nil || !ok {

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
@@ -37,7 +38,12 @@ type accounts struct {
 type accountsOptions struct {
 	signup  bool
 	proxies []netip.Prefix
+	limits  api.RateLimits
 }
+
+// hourly is a rate limit of n attempts an hour, which does not refill
+// noticeably while a test runs.
+func hourly(n int) redis_rate.Limit { return redis_rate.Limit{Rate: n, Burst: n, Period: time.Hour} }
 
 func newAccounts(t *testing.T, o accountsOptions) *accounts {
 	t.Helper()
@@ -60,7 +66,7 @@ func newAccounts(t *testing.T, o accountsOptions) *accounts {
 			Authors: []string{[]string{"Ann Author", "Bob Writer"}[i%2]}, PublishedAt: &pub, Kind: "article", Completeness: 0.9}))
 	}
 	srv := &api.Server{DB: db, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://newsline.example",
-		Signup: o.signup, TrustedProxies: o.proxies, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}}
+		Signup: o.signup, TrustedProxies: o.proxies, RateLimits: o.limits, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}}
 	ac.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(ac.srv.Close)
 	return ac

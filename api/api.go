@@ -37,6 +37,8 @@ type Server struct {
 	// X-Forwarded-Proto are believed (NEWSLINE_TRUSTED_PROXIES): the
 	// client's address for rate limits, HTTPS for the Secure cookie.
 	TrustedProxies []netip.Prefix
+	// RateLimits of logins and sign-ups; zero fields are the defaults.
+	RateLimits RateLimits
 	// Crawls queues a crawl now (POST /api/v1/sites/{host}/crawl); nil
 	// answers 503.
 	Crawls CrawlQueue

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-redis/redis_rate/v10"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
@@ -118,7 +119,8 @@ func newLiveArchive(t *testing.T) *liveArchive {
 	t.Cleanup(la.served.Close)
 	la.seedUsers(t)
 	la.srv = httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL: "https://newsline.example", Signup: true, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"),
+		BaseURL: "https://newsline.example", Signup: true, RateLimits: api.RateLimits{
+			LoginsPerAccount: redis_rate.Limit{Rate: 10, Burst: 10, Period: time.Hour}}, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"),
 			netip.MustParsePrefix("::1/128")}, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}}).Handler())
 	t.Cleanup(la.srv.Close)
 	return la

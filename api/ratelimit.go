@@ -22,6 +22,29 @@ const (
 	SignupsPerIPPerHour       = 10
 )
 
+// RateLimits are the limits of logins and sign-ups; a zero field takes its
+// default. Tests set hourly ones, which do not refill while they run.
+type RateLimits struct {
+	LoginsPerIP      redis_rate.Limit
+	LoginsPerAccount redis_rate.Limit // also sign-ups per name
+	SignupsPerIP     redis_rate.Limit
+}
+
+// rateLimits are s.RateLimits with the defaults filled in.
+func (s *Server) rateLimits() RateLimits {
+	l := s.RateLimits
+	if l.LoginsPerIP.IsZero() {
+		l.LoginsPerIP = redis_rate.PerMinute(LoginsPerIPPerMinute)
+	}
+	if l.LoginsPerAccount.IsZero() {
+		l.LoginsPerAccount = redis_rate.PerMinute(LoginsPerAccountPerMinute)
+	}
+	if l.SignupsPerIP.IsZero() {
+		l.SignupsPerIP = redis_rate.PerHour(SignupsPerIPPerHour)
+	}
+	return l
+}
+
 // rateKey is a limit's Redis key.
 func rateKey(what, subject string) string { return "newsline:ratelimit:" + what + ":" + subject }
 
@@ -57,16 +80,23 @@ type rateLimit struct {
 	limit redis_rate.Limit
 }
 
-func (s *Server) loginLimits(r *http.Request, login string) []rateLimit {
-	return []rateLimit{
-		{rateKey("login-ip", s.clientIP(r)), "from your address", redis_rate.PerMinute(LoginsPerIPPerMinute)},
-		{rateKey("login-account", strings.ToLower(login)), "for this account", redis_rate.PerMinute(LoginsPerAccountPerMinute)},
+func (s *Server) loginIPLimit(r *http.Request) rateLimit {
+	return rateLimit{rateKey("login-ip", s.clientIP(r)), "from your address", s.rateLimits().LoginsPerIP}
+}
+
+// loginAccountLimit counts against the user with this id, or against the
+// login typed when no user has it (id 0).
+func (s *Server) loginAccountLimit(userID int64, login string) rateLimit {
+	subject := "login-" + strings.ToLower(login)
+	if userID != 0 {
+		subject = "user-" + strconv.FormatInt(userID, 10)
 	}
+	return rateLimit{rateKey("login-account", subject), "for this account", s.rateLimits().LoginsPerAccount}
 }
 
 func (s *Server) signupLimits(r *http.Request, name string) []rateLimit {
 	return []rateLimit{
-		{rateKey("signup-ip", s.clientIP(r)), "from your address", redis_rate.PerHour(SignupsPerIPPerHour)},
-		{rateKey("signup-name", strings.ToLower(name)), "for this name", redis_rate.PerMinute(LoginsPerAccountPerMinute)},
+		{rateKey("signup-ip", s.clientIP(r)), "from your address", s.rateLimits().SignupsPerIP},
+		{rateKey("signup-name", strings.ToLower(name)), "for this name", s.rateLimits().LoginsPerAccount},
 	}
 }

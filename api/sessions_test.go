@@ -67,46 +67,48 @@ func TestSignUp(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	ac := newAccounts(t, accountsOptions{})
+	const perIP, perAccount, signups = 12, 5, 3
+	limits := api.RateLimits{LoginsPerIP: hourly(perIP), LoginsPerAccount: hourly(perAccount), SignupsPerIP: hourly(signups)}
+	ac := newAccounts(t, accountsOptions{limits: limits})
 	ac.user(t, "jane", newsline.RoleReader)
 	wrong := map[string]string{"name": "jane", "password": "not the password"}
-	for i := range api.LoginsPerAccountPerMinute {
+	for i := range perAccount {
 		if a := ac.call(t, "POST", "/api/v1/sessions", "", wrong); a.status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d %s", i+1, a.status, a.body)
 		}
 	}
-	a := ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": "jane", "password": "correct horse battery"})
+	// The account's limit holds whether it is named by name or email,
+	// and refuses the right password too.
+	a := ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"email": "JANE@example.org", "password": "correct horse battery"})
 	if secs, err := strconv.Atoi(a.header.Get("Retry-After")); a.status != http.StatusTooManyRequests || err != nil || secs < 1 {
 		t.Fatalf("attempt past the account's limit: %d, Retry-After %q: %s", a.status, a.header.Get("Retry-After"), a.body)
 	}
-	// Per address: names nobody has, one attempt each.
-	limited := false
-	for i := range api.LoginsPerIPPerMinute {
-		a := ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": fmt.Sprintf("nobody%d", i), "password": "x"})
-		if a.status == http.StatusTooManyRequests && a.header.Get("Retry-After") != "" {
-			limited = true
-			break
-		}
+	// Per address: names nobody has, one attempt each, until the address
+	// has made perIP attempts. The peer is no trusted proxy, so the
+	// X-Forwarded-For it makes up changes nothing.
+	for i := perAccount + 2; i <= perIP; i++ { // attempt i from the address
+		a := ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": fmt.Sprintf("nobody%d", i), "password": "x"},
+			"X-Forwarded-For", fmt.Sprint("198.51.100.", i))
 		if a.status != http.StatusUnauthorized {
-			t.Fatalf("unknown name: %d %s", a.status, a.body)
+			t.Fatalf("attempt %d from the address: %d %s", i, a.status, a.body)
 		}
 	}
-	if !limited {
-		t.Error("an address is not limited")
+	a = ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": "somebody", "password": "x"}, "X-Forwarded-For", "198.51.100.99")
+	if a.status != http.StatusTooManyRequests || a.header.Get("Retry-After") == "" {
+		t.Errorf("attempt past the address's limit: %d %s", a.status, a.body)
 	}
 	// Sign-up is limited per address as well.
-	open := newAccounts(t, accountsOptions{signup: true})
-	limited = false
-	for i := range api.SignupsPerIPPerHour + 1 {
+	open := newAccounts(t, accountsOptions{signup: true, limits: limits})
+	for i := range signups + 1 {
+		want := http.StatusCreated
+		if i == signups {
+			want = http.StatusTooManyRequests
+		}
 		a := open.call(t, "POST", "/api/v1/users", "", map[string]string{"name": fmt.Sprintf("user%d", i),
 			"email": fmt.Sprintf("u%d@example.org", i), "password": "correct horse battery"})
-		if a.status == http.StatusTooManyRequests && a.header.Get("Retry-After") != "" {
-			limited = true
-			break
+		if a.status != want {
+			t.Errorf("sign-up %d: %d %s, want %d", i+1, a.status, a.body, want)
 		}
-	}
-	if !limited {
-		t.Error("sign-up is not limited")
 	}
 }
 
@@ -257,5 +259,33 @@ func TestAPITokens(t *testing.T) {
 	}
 	if a := ac.call(t, "DELETE", "/api/v1/me/tokens/feed%20reader", session, nil); a.status != http.StatusNotFound {
 		t.Errorf("revoke twice: %d", a.status)
+	}
+}
+
+// TestClientAddressBehindProxy: behind a trusted proxy the client's
+// address is the last one in X-Forwarded-For that is not the proxy's, so a
+// client that makes up earlier entries still counts as itself.
+func TestClientAddressBehindProxy(t *testing.T) {
+	const perIP = 6
+	ac := newAccounts(t, accountsOptions{proxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
+		limits: api.RateLimits{LoginsPerIP: hourly(perIP)}})
+	attempt := func(i int, xff string) answer {
+		return ac.call(t, "POST", "/api/v1/sessions", "", map[string]string{"name": fmt.Sprint("nobody", i), "password": "x"},
+			"X-Forwarded-For", xff)
+	}
+	for i := range perIP {
+		xff := fmt.Sprintf("10.9.8.%d, 203.0.113.5", i) // the client made up the first entry
+		if i%2 == 1 {
+			xff += ", 127.0.0.1" // through two proxies
+		}
+		if a := attempt(i, xff); a.status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d %s", i, a.status, a.body)
+		}
+	}
+	if a := attempt(99, "10.9.8.99, 203.0.113.5"); a.status != http.StatusTooManyRequests {
+		t.Errorf("203.0.113.5 past its limit: %d; the made-up entries count as other clients", a.status)
+	}
+	if a := attempt(100, "203.0.113.6"); a.status != http.StatusUnauthorized {
+		t.Errorf("another client: %d", a.status)
 	}
 }

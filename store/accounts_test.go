@@ -92,6 +92,16 @@ func TestTokensStoredHashed(t *testing.T) {
 	if len(toks) != 1 || toks[0].LastUsedAt == nil {
 		t.Errorf("tokens %+v: no last use", toks)
 	}
+	// A new password ends the sessions; the API token stays.
+	if err := db.SetPassword(ctx, jane.ID, "y"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Authenticate(ctx, session); newsline.ErrorCode(err) != newsline.EUNAUTHORIZED {
+		t.Errorf("session after a new password: %v", err)
+	}
+	if _, _, err := db.Authenticate(ctx, secret); err != nil {
+		t.Errorf("API token after a new password: %v", err)
+	}
 	if err := db.DeleteAPIToken(ctx, jane.ID, "laptop"); err != nil {
 		t.Fatal(err)
 	}
