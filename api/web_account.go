@@ -183,9 +183,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		case len(pw) > newsline.MaxPasswordLen || len(data.Name) > newsline.MaxEmailLen:
 			err = newsline.Errorf(newsline.EUNAUTHORIZED, "wrong name or password")
 		default:
-			if err = s.limited(w, r, s.loginLimits(r, data.Name)); err == nil {
-				u, err = s.checkPassword(r, data.Name, pw)
-			}
+			u, err = s.pageLogin(w, r, data.Name, pw)
 		}
 	}
 	var token string

@@ -15,7 +15,24 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request, limits []rateLi
 	if s.allow(rec, r, limits...) {
 		return nil
 	}
-	after := rec.header.Get("Retry-After")
+	return rec.refused(w)
+}
+
+// pageLogin is checkLogin for the login form: a rate limit it meets is an
+// ERATELIMITED error for the page rather than the API's JSON answer.
+func (s *Server) pageLogin(w http.ResponseWriter, r *http.Request, login, pw string) (newsline.User, error) {
+	rec := &limitRecorder{header: http.Header{}}
+	u, err := s.checkLogin(rec, r, login, pw)
+	if err == errLimited {
+		return u, rec.refused(w)
+	}
+	return u, err
+}
+
+// refused copies the Retry-After that allow set to w and says when to try
+// again.
+func (l *limitRecorder) refused(w http.ResponseWriter) error {
+	after := l.header.Get("Retry-After")
 	w.Header().Set("Retry-After", after)
 	return newsline.Errorf(newsline.ERATELIMITED, "too many attempts; try again in %s seconds", after)
 }
