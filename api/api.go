@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -29,8 +30,21 @@ type Server struct {
 	// BaseURL is the absolute URL readers reach the server at, without a
 	// trailing slash (config.Config.BaseURL); feeds and pages link with it.
 	BaseURL string
+	// Signup lets anyone create an account (NEWSLINE_SIGNUP=open); when
+	// false, accounts come from the CLI (newsline users add).
+	Signup bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (NEWSLINE_TRUSTED_PROXIES): the
+	// client's address for rate limits, HTTPS for the Secure cookie.
+	TrustedProxies []netip.Prefix
+	// RateLimits of logins and sign-ups; zero fields are the defaults.
+	RateLimits RateLimits
+	// Crawls queues a crawl now (POST /api/v1/sites/{host}/crawl); nil
+	// answers 503.
+	Crawls CrawlQueue
 
 	searcher *search.Searcher
+	web      *webUI
 	trending trendingCache // the web page's
 	init     sync.Once
 	cache    serverCaches
@@ -42,6 +56,11 @@ type Server struct {
 func (s *Server) setup() {
 	s.init.Do(func() {
 		s.searcher = search.New(s.DB.Pool)
+		ui, err := newWebUI()
+		if err != nil {
+			panic(err) // the templates are embedded: a bug any test finds
+		}
+		s.web = ui
 		s.cache = serverCaches{
 			feeds:    newResponseCache(feedCacheEntries, feedCacheBytes),
 			searches: newResponseCache(searchCacheEntries, searchCacheBytes),
@@ -64,7 +83,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.pattern, rt.handler)
 	}
-	return s.recoverer(s.logRequests(s.checkRequest(s.muxErrors(mux))))
+	return s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.checkRequest(s.muxErrors(mux))))))
 }
 
 // Routes returns the patterns Handler serves, in net/http.ServeMux syntax
@@ -94,16 +113,26 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/trending", s.getTrending},
 		{"GET /api/v1/sites", s.listSites},
 		{"GET /api/v1/sites/{host}", s.getSite},
+		{"POST /api/v1/sites", s.withAdmin(s.addSite)},
+		{"PATCH /api/v1/sites/{host}", s.withAdmin(s.patchSite)},
+		{"DELETE /api/v1/sites/{host}", s.withAdmin(s.deleteSite)},
+		{"POST /api/v1/sites/{host}/crawl", s.withAdmin(s.crawlSite)},
 		{"GET /api/v1/authors", s.listAuthors},
 		{"GET /api/v1/authors/{author}", s.getAuthor},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
-		{"GET /{$}", s.home},
-		{"GET /sites/{name}", s.listingPage("site")},
-		{"GET /authors/{name}", s.listingPage("author")},
-		{"GET /sections/{name}", s.listingPage("section")},
+		{"GET /{$}", s.withViewer(s.home)},
+		{"GET /search", s.withViewer(s.searchPage)},
+		{"GET /articles/{id}", s.withViewer(s.articlePage)},
+		{"GET /style.css", s.serveStyle},
+		{"GET /sites/{name}", s.withViewer(s.listingPage("site"))},
+		{"GET /authors/{name}", s.withViewer(s.listingPage("author"))},
+		{"GET /sections/{name}", s.withViewer(s.listingPage("section"))},
 	}
+	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.webAccountRoutes()...)
 	rs = append(rs, s.feedRoutes()...)
+	rs = append(rs, s.personalFeedRoutes()...)
 	return append(rs, iconRoutes()...)
 }
 

@@ -7,15 +7,21 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+	"github.com/hibiken/asynq"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
 	"github.com/newsline/newsline/internal/faultproxy"
 	"github.com/newsline/newsline/internal/testenv"
+	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
 
@@ -29,6 +35,10 @@ type liveArchive struct {
 	db      *store.DB
 	srv     *httptest.Server
 	article int64 // an article's id
+	first   int64 // another's
+	// Users: an admin's and a reader's session tokens, and the reader's
+	// feed secret (she follows news.example and bookmarked article).
+	admin, reader, secret string
 	// The server reaches the database through proxy, over its own pool.
 	proxy  *faultproxy.Proxy
 	served *store.DB
@@ -60,6 +70,9 @@ func newLiveArchive(t *testing.T) *liveArchive {
 			Summary: "The harbour reopened.", ImageURL: fmt.Sprintf("https://%s/img/%d.jpg", site.Host, i), Language: "en",
 			SiteName: "The " + site.Host, Kind: "article", Completeness: 0.9, Sources: map[string]string{"title": "og", "published_at": "json-ld"}}
 		la.article = testenv.SeedArticle(t, db, site, a)
+		if i == 0 {
+			la.first = la.article
+		}
 	}
 	testenv.SeedArticle(t, db, sites[0], newsline.Article{URL: "https://news.example/world/", Title: "World news",
 		Text: "Harbour story 1. Harbour story 2.", Kind: "index", KindReason: "a list of links", Completeness: 0.2, Language: "en"})
@@ -92,8 +105,11 @@ func newLiveArchive(t *testing.T) *liveArchive {
 		t.Fatal(err)
 	}
 	t.Cleanup(la.served.Close)
+	la.seedUsers(t)
 	la.srv = httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL: "https://newsline.example"}).Handler())
+		BaseURL: "https://newsline.example", Signup: true, RateLimits: api.RateLimits{
+			LoginsPerAccount: redis_rate.Limit{Rate: 10, Burst: 10, Period: time.Hour}}, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"),
+			netip.MustParsePrefix("::1/128")}, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}}).Handler())
 	t.Cleanup(la.srv.Close)
 	return la
 }
@@ -123,12 +139,19 @@ func TestOpenAPI(t *testing.T) {
 	ok := la.runCases(t, v)
 	la.conditional(t, v, ok)
 	la.noOperation(t, v, ok)
+	la.runAccountCalls(t, v)
+	web := newWebForms(t, la)
+	web.run(t, v)
 	// The database goes away: what reads it is unavailable for now.
 	la.proxy.Cut()
 	la.withoutDatabase(t, v, ok, http.StatusServiceUnavailable)
+	la.accountsWithoutDatabase(t, v, 1, http.StatusServiceUnavailable)
+	web.withoutDatabase(t, v, http.StatusServiceUnavailable)
 	// The server's own pool is closed: a failure of Newsline's own.
 	la.served.Close()
 	la.withoutDatabase(t, v, ok, http.StatusInternalServerError)
+	la.accountsWithoutDatabase(t, v, 2, http.StatusInternalServerError)
+	web.withoutDatabase(t, v, http.StatusInternalServerError)
 	v.everyResponseSeen(t)
 }
 
@@ -183,10 +206,28 @@ func (la *liveArchive) conditional(t *testing.T, v *validator, ok map[string]str
 func (la *liveArchive) noOperation(t *testing.T, v *validator, ok map[string]string) {
 	t.Helper()
 	for _, target := range ok {
-		x := do(t, http.MethodPost, la.srv.URL+target, nil)
+		route, _, err := v.router.FindRoute(httptest.NewRequest(http.MethodGet, la.srv.URL+target, nil))
+		if err != nil {
+			t.Errorf("%s: %v", target, err)
+			continue
+		}
+		// A method the path does not take; Allow lists those it does.
+		methods := []string{http.MethodHead}
+		for m := range route.PathItem.Operations() {
+			methods = append(methods, m)
+		}
+		slices.Sort(methods)
+		other := http.MethodPost
+		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch} {
+			if !slices.Contains(methods, m) {
+				other = m
+				break
+			}
+		}
+		x := do(t, other, la.srv.URL+target, nil)
 		v.component(t, x, "MethodNotAllowed", http.StatusMethodNotAllowed)
-		if allow := x.header.Get("Allow"); allow != "GET, HEAD" {
-			t.Errorf("%v: Allow %q", x, allow)
+		if allow := x.header.Get("Allow"); allow != strings.Join(methods, ", ") {
+			t.Errorf("%v: Allow %q, want %q", x, allow, strings.Join(methods, ", "))
 		}
 	}
 	for _, nr := range []struct {
@@ -312,7 +353,24 @@ func (la *liveArchive) cases() []liveCase {
 		{target: "/?q=harbour", status: 200, want: "<mark>"},
 		{target: "/?q=the", status: 400, want: "no searchable words"},
 		{target: "/?%zz", status: 400},
+		{target: "/?cursor=nonsense", status: 400, want: "cursor"},
+		{target: "/search?q=harbour", status: 200, want: "<mark>"},
+		{target: "/search", status: 200, want: "<form"},
+		{target: "/search?q=harbour&site=news.example&author=jane-doe&language=en&section=world&from=2020-01-01&to=" + future[:10] +
+			"&sort=date", status: 200, want: "<mark>"},
+		{target: "/search?q=harbour&offset=1", status: 200, want: "<mark>"},
+		{target: "/search?q=harbour&language=english", status: 400, want: "language must be"},
+		{target: "/search?%zz", status: 400},
+		{target: "/articles/" + id, status: 200, want: "Related articles"},
+		{target: "/articles/abc", status: 404, want: "no article"},
+		{target: "/articles/999999999", status: 404, want: "no article"},
+		{target: "/articles/" + id + "?%zz", status: 400},
+		{target: "/style.css?v=1", status: 200},
+		{target: "/style.css?%zz", status: 400},
 		{target: "/sites/news.example", status: 200, want: "Harbour story"},
+		{target: "/sites/news.example?cursor=nonsense", status: 400, want: "cursor"},
+		{target: "/authors/jane-doe?cursor=nonsense", status: 400, want: "cursor"},
+		{target: "/sections/world?cursor=nonsense", status: 400, want: "cursor"},
 		{target: "/sites/nowhere.example", status: 404, want: "no site"},
 		{target: "/authors/jane-doe", status: 200, want: "Harbour story"},
 		{target: "/authors/jane-do", status: 404, want: "did you mean jane-doe?"},
@@ -352,6 +410,13 @@ func (la *liveArchive) cases() []liveCase {
 			liveCase{target: "/feeds/authors/jane-doe." + ext + "?q=harbour", status: 400},
 			liveCase{target: "/feeds/authors/jane-doe." + ext + "?limit=ten", status: 400, invalid: true},
 			liveCase{target: "/feeds/authors/jane-do." + ext, status: 404},
+
+			liveCase{target: "/feeds/me/" + la.secret + "." + ext, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/me/" + la.secret + "." + ext + "?limit=0", status: 400, invalid: true},
+			liveCase{target: "/feeds/me/nope." + ext, status: 404},
+			liveCase{target: "/feeds/me/" + la.secret + "/bookmarks." + ext, status: 200, want: "Harbour story 7"},
+			liveCase{target: "/feeds/me/" + la.secret + "/bookmarks." + ext + "?content=none", status: 400, invalid: true},
+			liveCase{target: "/feeds/me/nope/bookmarks." + ext, status: 404},
 
 			liveCase{target: "/feeds/sections/world." + ext, status: 200, want: "Harbour story 0"},
 			liveCase{target: "/feeds/sections/world." + ext + "?author=jane-doe", status: 400},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,6 +39,13 @@ type Config struct {
 	// MetricsAddr is where every role serves /healthz and /readyz (and
 	// later /metrics); empty turns the listener off. See ops.go.
 	MetricsAddr string
+	// Signup is "open" (anyone may create an account), "closed" (accounts
+	// come from the CLI) or "" (open under `newsline dev`, else closed);
+	// see SignupOpen.
+	Signup string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto headers are believed.
+	TrustedProxies []netip.Prefix
 	// Speech configures text-to-speech (NEWSLINE_TTS_…); see speech.go.
 	Speech audio.Options
 }
@@ -60,7 +68,9 @@ func EnvName(flag string) string {
 }
 
 func options() []option {
-	return append(append(coreOptions(), opsOptions()...), speechOptions()...)
+	opts := append(coreOptions(), opsOptions()...)
+	opts = append(opts, accountOptions()...)
+	return append(opts, speechOptions()...)
 }
 
 func coreOptions() []option {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the PostgreSQL and Redis servers the tests use are installed and
-# running, and the speech programs installed, then prints `export` lines for the tests' environment on stdout.
+# running, and the speech programs and Chromium installed, then prints `export` lines for the tests' environment on stdout.
 # Everything else goes to stderr. Safe to run again and again.
 #
 # Honours NEWSLINE_TEST_DATABASE_URL and NEWSLINE_TEST_REDIS_URL when set:
@@ -96,6 +96,21 @@ command -v systemd-analyze >/dev/null || apt_install systemd
 # missing one fails those tests rather than skipping them.
 "$(dirname "$0")/install-audio.sh"
 
+# ---- Chromium, for the web app's browser test -------------------------------
+# Debian calls it chromium; other systems chromium-browser or google-chrome.
+# With NEWSLINE_REQUIRE_BROWSER=1 (make test) the test fails without it.
+chromium=${NEWSLINE_CHROMIUM:-}
+if [ -z "$chromium" ]; then
+	for c in chromium chromium-browser google-chrome; do
+		if command -v "$c" >/dev/null; then chromium=$(command -v "$c"); break; fi
+	done
+fi
+if [ -z "$chromium" ]; then
+	apt_install --no-install-recommends chromium
+	chromium=$(command -v chromium)
+fi
+
 echo "export NEWSLINE_TEST_DATABASE_URL='$pg_url'"
 echo "export NEWSLINE_TEST_REDIS_URL='$redis_url'"
+echo "export NEWSLINE_CHROMIUM='$chromium'"
 log "PostgreSQL: $pg_url  Redis: $redis_url"

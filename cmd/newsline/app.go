@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,7 @@ import (
 // where to write.
 type app struct {
 	cfg    *config.Config
+	stdin  io.Reader // passwords (newsline users add --password-stdin)
 	stdout io.Writer
 	stderr io.Writer
 	logger *slog.Logger
@@ -30,11 +32,17 @@ type app struct {
 // Main runs the command line and returns the process exit code. It is
 // separate from main so tests can run the whole program in-process.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	return mainWithInput(ctx, args, os.Stdin, stdout, stderr, lookupEnv)
+}
+
+// mainWithInput is Main reading standard input from stdin.
+func mainWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
 	a, err := newApp(stdout, stderr, lookupEnv)
 	if err != nil {
 		fmt.Fprintln(stderr, "newsline:", err)
 		return 2
 	}
+	a.stdin = stdin
 	return a.execute(ctx, args)
 }
 
@@ -44,7 +52,7 @@ func newApp(stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) (*a
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, stdout: stdout, stderr: stderr}, nil
+	return &app{cfg: cfg, stdin: os.Stdin, stdout: stdout, stderr: stderr}, nil
 }
 
 // execute runs the command args name and returns the exit code.
@@ -101,7 +109,7 @@ same name overrides; see --help of any command.`,
 		c.GroupID = "run"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand(), a.healthcheckCommand(), a.backupCommand(), a.restoreCommand()} {
+	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.usersCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand(), a.healthcheckCommand(), a.backupCommand(), a.restoreCommand()} {
 		c.GroupID = "ops"
 		root.AddCommand(c)
 	}

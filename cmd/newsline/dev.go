@@ -61,7 +61,7 @@ so articles arrive within a minute even without internet access.`,
 			if err := a.kickCrawls(ctx, db, asynq.NewClientFromRedisClient(rdb)); err != nil {
 				return err
 			}
-			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, ready: func(url string) {
+			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, dev: true, ready: func(url string) {
 				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
 				if len(started) > 0 {
 					fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export %s\n\n", strings.Join(started, " "))

@@ -16,6 +16,8 @@ import (
 // roles are the long-running parts one process runs.
 type roles struct {
 	serve, work, schedule bool
+	// dev is `newsline dev`, where sign-up is open unless configured.
+	dev bool
 	// ready, when set, is called with the server's URL once it listens.
 	ready func(url string)
 }
@@ -113,7 +115,7 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 		return err
 	}
 	if r.serve {
-		if err := a.serve(ctx, g, db, rdb, r.ready); err != nil {
+		if err := a.serve(ctx, g, db, rdb, r); err != nil {
 			return err
 		}
 	}

@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/newsline/newsline/api"
+	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
 
@@ -19,12 +21,14 @@ import (
 // server's Run beside it: Run listens for the database's notifications of
 // changed articles, and without it the feed and search caches never go live,
 // so every feed and search would be built afresh.
-func (a *app) serve(ctx context.Context, g *errgroup.Group, db *store.DB, rdb redis.UniversalClient, ready func(url string)) error {
+func (a *app) serve(ctx context.Context, g *errgroup.Group, db *store.DB, rdb redis.UniversalClient, r roles) error {
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another address with --http-addr)", a.cfg.HTTPAddr, err)
 	}
-	apiServer := &api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL()}
+	apiServer := &api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL(),
+		Signup: a.cfg.SignupOpen(r.dev), TrustedProxies: a.cfg.TrustedProxies,
+		Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}}
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -37,8 +41,8 @@ func (a *app) serve(ctx context.Context, g *errgroup.Group, db *store.DB, rdb re
 	if a.served != nil {
 		a.served(url, apiServer)
 	}
-	if ready != nil {
-		ready(url)
+	if r.ready != nil {
+		r.ready(url)
 	}
 	g.Go(func() error { return apiServer.Run(ctx) })
 	g.Go(func() error {
