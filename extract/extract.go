@@ -26,7 +26,8 @@ type Article = newsline.Article
 const (
 	// MaxPageBytes is the largest page Extract parses.
 	MaxPageBytes = 5 << 20
-	// MinWords is the fewest body words a page needs to count as an article.
+	// MinWords is the fewest body words (CountWords: in any script) a page
+	// needs to count as an article.
 	MinWords = 50
 )
 
@@ -108,7 +109,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	}
 	a := fromMetadata(pageURL, u, &meta, &r)
 	a.Text, a.HTML = x.body(&a, &meta, &r)
-	a.WordCount = len(strings.Fields(a.Text))
+	a.WordCount = CountWords(a.Text)
 	// The text decides the language; the page's declaration is only a
 	// fallback, since templates often declare the site's default. The
 	// metadata already holds the <html lang> readability reports, if it is
@@ -199,7 +200,7 @@ func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article) (te
 	}
 	// A page whose body readability could not find (a script-rendered
 	// page, say) may still state it in its JSON-LD.
-	if len(strings.Fields(text)) < MinWords && len(strings.Fields(meta.ArticleBody)) >= MinWords {
+	if CountWords(text) < MinWords && CountWords(meta.ArticleBody) >= MinWords {
 		text = meta.ArticleBody
 		content = textToHTML(meta.ArticleBody)
 		a.Sources["text"] = "json-ld"

@@ -168,13 +168,10 @@ func linkDensity(n *html.Node) float64 {
 	return w.linkShare()
 }
 
-// wordCount is the number of words in spacedText(n).
+// wordCount is the number of words in n's text, in any script
+// (CountWords).
 func wordCount(n *html.Node) int {
 	var w textWalk
 	w.node(n, false)
-	k := 0
-	for range strings.FieldsSeq(w.b.String()) {
-		k++
-	}
-	return k
+	return CountWords(w.b.String())
 }
