@@ -108,7 +108,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		return Article{}, err
 	}
 	a := fromMetadata(pageURL, u, &meta, &r)
-	a.Text, a.HTML = x.body(&a, &meta, &r)
+	a.Text, a.HTML = x.body(&a, &meta, &r, secondOpinion(doc, u))
 	a.WordCount = CountWords(a.Text)
 	// The text decides the language; the page's declaration is only a
 	// fallback, since templates often declare the site's default. The
@@ -184,9 +184,10 @@ func fromMetadata(pageURL string, u *url.URL, meta *Metadata, r *readability.Art
 }
 
 // body returns the article's text and sanitized HTML: readability's node
-// cleaned of boilerplate, or the JSON-LD articleBody when readability found
-// next to nothing.
-func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article) (text, sanitized string) {
+// cleaned of boilerplate, merged with second (trafilatura's body text) where
+// the two disagree (candidates.go), or the JSON-LD articleBody when both
+// found next to nothing.
+func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article, second string) (text, sanitized string) {
 	content := r.Content
 	if r.Node != nil {
 		cleanBody(r.Node, meta)
@@ -197,6 +198,12 @@ func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article) (te
 		}
 	} else {
 		text = strings.TrimSpace(r.TextContent)
+	}
+	if merged, ok := mergeBodies(text, second); ok {
+		// The merged paragraphs have no markup of their own; the stored
+		// HTML follows the text.
+		text, content = merged, textToHTML(merged)
+		a.Sources["text"] = "readability+trafilatura"
 	}
 	// A page whose body readability could not find (a script-rendered
 	// page, say) may still state it in its JSON-LD.
