@@ -31,6 +31,11 @@ const (
 	newParagraphShare = 0.5
 )
 
+// minSecondWords is the fewest words trafilatura's body needs to count: a
+// couple of sentences. Short bodies are real (a notice, a product blurb),
+// but below this trafilatura has often fallen back to the page's raw text.
+const minSecondWords = 15
+
 // secondOpinion returns go-trafilatura's body text of doc, paragraphs
 // separated by blank lines, or "" when it finds none. Its own fallbacks
 // (readability again, DOM Distiller) and its date search are off: the
@@ -92,8 +97,12 @@ func foundShare(hs []uint64, set shingleSet) float64 {
 // lacks, when the two disagree; merged says whether any were added. Each
 // added paragraph goes after the primary paragraph that the paragraph
 // before it in second matched, so the story keeps its order.
-func mergeBodies(primary, second string) (text string, merged bool) {
-	if strings.TrimSpace(second) == "" {
+// A paragraph that is the title is left out: cleanBody removes the
+// repeated headline on purpose.
+func mergeBodies(primary, second, title string) (text string, merged bool) {
+	if CountWords(second) < minSecondWords {
+		// Too little to be a body: on such pages trafilatura falls back to
+		// the page's raw text.
 		return primary, false
 	}
 	var pParas []string
@@ -132,6 +141,9 @@ func mergeBodies(primary, second string) (text string, merged bool) {
 			}
 			continue
 		}
+		if isTitle(p, title) {
+			continue
+		}
 		after[anchor] = append(after[anchor], p)
 		merged = true
 	}
@@ -144,4 +156,10 @@ func mergeBodies(primary, second string) (text string, merged bool) {
 		out = append(out, after[i]...)
 	}
 	return strings.Join(out, "\n\n"), true
+}
+
+// isTitle reports whether paragraph p is the headline or a part of it.
+func isTitle(p, title string) bool {
+	p = strings.TrimSpace(p)
+	return p != "" && title != "" && (strings.EqualFold(p, title) || strings.Contains(title, p) || strings.Contains(p, title) && len(p) < len(title)+20)
 }

@@ -199,18 +199,18 @@ func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article, sec
 	} else {
 		text = strings.TrimSpace(r.TextContent)
 	}
-	if merged, ok := mergeBodies(text, second); ok {
-		// The merged paragraphs have no markup of their own; the stored
-		// HTML follows the text.
-		text, content = merged, textToHTML(merged)
-		a.Sources["text"] = "readability+trafilatura"
-	}
 	// A page whose body readability could not find (a script-rendered
 	// page, say) may still state it in its JSON-LD.
 	if CountWords(text) < MinWords && CountWords(meta.ArticleBody) >= MinWords {
 		text = meta.ArticleBody
 		content = textToHTML(meta.ArticleBody)
 		a.Sources["text"] = "json-ld"
+	}
+	if merged, ok := mergeBodies(text, second, a.Title); ok {
+		// The merged paragraphs have no markup of their own; the stored
+		// HTML follows the text.
+		text, content = merged, textToHTML(merged)
+		a.Sources["text"] = firstNonEmpty(a.Sources["text"], "readability") + "+trafilatura"
 	}
 	return text, x.sanitizer.Sanitize(content)
 }
