@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode"
 
-	trafilatura "github.com/markusmobius/go-trafilatura"
 	"github.com/markusmobius/go-htmldate"
+	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
