@@ -8,11 +8,16 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/htmlindex"
 )
+
+// metaCharset finds a charset declared in a <meta> element anywhere.
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)
 
 // errBodyTooLarge is returned when a response announces, or turns out to
 // have, more bytes than the crawler reads.
@@ -127,7 +132,16 @@ func DecodeHTML(body []byte, contentType string) []byte {
 	if cs := strings.ToLower(params["charset"]); cs == "utf-8" || cs == "utf8" {
 		contentType = mediatype
 	}
-	enc, _, _ := charset.DetermineEncoding(body, contentType)
+	enc, _, certain := charset.DetermineEncoding(body, contentType)
+	if !certain {
+		// The prescan reads only the first 1024 bytes; a <meta charset>
+		// after a long head (or an archive's injected toolbar) still counts.
+		if m := metaCharset.FindSubmatch(body[:min(len(body), 64<<10)]); m != nil {
+			if e, err := htmlindex.Get(string(m[1])); err == nil {
+				enc = e
+			}
+		}
+	}
 	if decoded, err := enc.NewDecoder().Bytes(body); err == nil {
 		body = decoded
 	}

@@ -1,6 +1,9 @@
 package crawler
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDecodeHTML(t *testing.T) {
 	tests := []struct {
@@ -19,5 +22,14 @@ func TestDecodeHTML(t *testing.T) {
 		if got := string(DecodeHTML(tt.body, tt.contentType)); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestDecodeHTMLLateMeta(t *testing.T) {
+	head := "<html><head>" + strings.Repeat("<!-- toolbar -->", 100)
+	body := []byte(head + `<meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>` + "\xd2\xbb\xb8\xf6</body></html>")
+	got := string(DecodeHTML(body, ""))
+	if !strings.Contains(got, "一个") {
+		t.Errorf("late gb2312 meta: %q", got[len(got)-40:])
 	}
 }

@@ -85,7 +85,9 @@ func (w *textWalk) node(n *html.Node, inLink bool) bool {
 		return w.max <= 0 || w.all <= w.max
 	case html.ElementNode:
 		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Noscript, atom.Template:
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Rt, atom.Rp:
+			// Ruby annotations (<rt>, furigana over kanji) are a reading
+			// aid, not text: read inline they repeat every word.
 			return true
 		case atom.A:
 			inLink = true
