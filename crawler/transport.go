@@ -8,11 +8,16 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/htmlindex"
 )
+
+// metaCharset finds a charset declared in a <meta> element anywhere.
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)
 
 // errBodyTooLarge is returned when a response announces, or turns out to
 // have, more bytes than the crawler reads.
@@ -74,20 +79,7 @@ func toUTF8(resp *http.Response, maxBytes int64) error {
 		return err
 	}
 	ct := resp.Header.Get("Content-Type")
-	if !utf8.Valid(body) {
-		// The bytes are not UTF-8, whatever the header says: let the
-		// header (unless it claims UTF-8), a BOM or a <meta charset> decide,
-		// falling back to windows-1252 as browsers do.
-		mediatype, params, _ := mime.ParseMediaType(ct)
-		if cs := strings.ToLower(params["charset"]); cs == "utf-8" || cs == "utf8" {
-			ct = mediatype
-		}
-		enc, _, _ := charset.DetermineEncoding(body, ct)
-		if decoded, err := enc.NewDecoder().Bytes(body); err == nil {
-			body = decoded
-		}
-		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
-	}
+	body = DecodeHTML(body, ct)
 	// Valid UTF-8 with non-ASCII bytes is almost never text in another
 	// encoding, so a declared latin-1 is ignored here.
 	mediatype, _, err := mime.ParseMediaType(ct)
@@ -124,3 +116,34 @@ func (g *gunzipBody) Read(p []byte) (int, error) {
 }
 
 func (g *gunzipBody) Close() error { return g.raw.Close() }
+
+// DecodeHTML returns page bytes as UTF-8 the way the crawler stores them.
+// Bytes that are valid UTF-8 are kept as they are, whatever the declared
+// charset: non-ASCII text that happens to be valid UTF-8 almost never is
+// another encoding. Otherwise the Content-Type's charset (unless it claims
+// UTF-8, which the bytes just disproved), a BOM or a <meta charset> decide,
+// with windows-1252 as the fallback, as browsers do; bytes that still do
+// not decode become U+FFFD. contentType may be empty.
+func DecodeHTML(body []byte, contentType string) []byte {
+	if utf8.Valid(body) {
+		return body
+	}
+	mediatype, params, _ := mime.ParseMediaType(contentType)
+	if cs := strings.ToLower(params["charset"]); cs == "utf-8" || cs == "utf8" {
+		contentType = mediatype
+	}
+	enc, _, certain := charset.DetermineEncoding(body, contentType)
+	if !certain {
+		// The prescan reads only the first 1024 bytes; a <meta charset>
+		// after a long head (or an archive's injected toolbar) still counts.
+		if m := metaCharset.FindSubmatch(body[:min(len(body), 64<<10)]); m != nil {
+			if e, err := htmlindex.Get(string(m[1])); err == nil {
+				enc = e
+			}
+		}
+	}
+	if decoded, err := enc.NewDecoder().Bytes(body); err == nil {
+		body = decoded
+	}
+	return bytes.ToValidUTF8(body, []byte("\uFFFD"))
+}

@@ -26,7 +26,8 @@ type Article = newsline.Article
 const (
 	// MaxPageBytes is the largest page Extract parses.
 	MaxPageBytes = 5 << 20
-	// MinWords is the fewest body words a page needs to count as an article.
+	// MinWords is the fewest body words (CountWords: in any script) a page
+	// needs to count as an article.
 	MinWords = 50
 )
 
@@ -107,8 +108,8 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 		return Article{}, err
 	}
 	a := fromMetadata(pageURL, u, &meta, &r)
-	a.Text, a.HTML = x.body(&a, &meta, &r)
-	a.WordCount = len(strings.Fields(a.Text))
+	a.Text, a.HTML = x.body(&a, &meta, &r, secondOpinion(doc, u))
+	a.WordCount = CountWords(a.Text)
 	// The text decides the language; the page's declaration is only a
 	// fallback, since templates often declare the site's default. The
 	// metadata already holds the <html lang> readability reports, if it is
@@ -183,9 +184,10 @@ func fromMetadata(pageURL string, u *url.URL, meta *Metadata, r *readability.Art
 }
 
 // body returns the article's text and sanitized HTML: readability's node
-// cleaned of boilerplate, or the JSON-LD articleBody when readability found
-// next to nothing.
-func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article) (text, sanitized string) {
+// cleaned of boilerplate, merged with second (trafilatura's body text) where
+// the two disagree (candidates.go), or the JSON-LD articleBody when both
+// found next to nothing.
+func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article, second string) (text, sanitized string) {
 	content := r.Content
 	if r.Node != nil {
 		cleanBody(r.Node, meta)
@@ -199,10 +201,16 @@ func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article) (te
 	}
 	// A page whose body readability could not find (a script-rendered
 	// page, say) may still state it in its JSON-LD.
-	if len(strings.Fields(text)) < MinWords && len(strings.Fields(meta.ArticleBody)) >= MinWords {
+	if CountWords(text) < MinWords && CountWords(meta.ArticleBody) >= MinWords {
 		text = meta.ArticleBody
 		content = textToHTML(meta.ArticleBody)
 		a.Sources["text"] = "json-ld"
+	}
+	if merged, ok := mergeBodies(text, second, a.Title); ok {
+		// The merged paragraphs have no markup of their own; the stored
+		// HTML follows the text.
+		text, content = merged, textToHTML(merged)
+		a.Sources["text"] = firstNonEmpty(a.Sources["text"], "readability") + "+trafilatura"
 	}
 	return text, x.sanitizer.Sanitize(content)
 }

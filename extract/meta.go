@@ -143,6 +143,8 @@ type collector struct {
 	bylines  []*bylineCand
 	jsonld   []string
 	toks     []string
+	// crumbSeen: the page's first breadcrumb trail has been read.
+	crumbSeen bool
 }
 
 func (c *collector) offer(f field, src source, rank int, v string) {
@@ -157,7 +159,7 @@ func (c *collector) offer(f field, src source, rank int, v string) {
 func (c *collector) sorted(f field) []candidate {
 	cs := c.cands[f]
 	sort.SliceStable(cs, func(i, j int) bool {
-		if pi, pj := priority(f, cs[i].src), priority(f, cs[j].src); pi != pj {
+		if pi, pj := priority(f, cs[i]), priority(f, cs[j]); pi != pj {
 			return pi < pj
 		}
 		return cs[i].rank < cs[j].rank
@@ -165,15 +167,20 @@ func (c *collector) sorted(f field) []candidate {
 	return cs
 }
 
-// priority is src's place for field f: the source order, except that
-// og:site_name names the site better than JSON-LD, whose publisher is the
-// original publisher of a syndicated story ("Associated Press" on a
-// newspaper's site).
-func priority(f field, src source) int {
-	if f == fSiteName && src == srcOpenGraph {
+// priority is a candidate's place for field f: the source order, except
+// that og:site_name names the site better than JSON-LD, whose publisher is
+// the original publisher of a syndicated story ("Associated Press" on a
+// newspaper's site), and that a JSON-LD breadcrumb trail names the section
+// less surely than any explicit section tag, so it comes just before the
+// breadcrumb markup.
+func priority(f field, cand candidate) int {
+	switch {
+	case f == fSiteName && cand.src == srcOpenGraph:
 		return -1
+	case f == fSection && cand.src == srcJSONLD && cand.rank == rankBreadcrumbList:
+		return 2*int(srcHTML) - 1
 	}
-	return int(src)
+	return 2 * int(cand.src)
 }
 
 // walkCtx is what the walk knows about a node's ancestors.
@@ -293,6 +300,9 @@ func (c *collector) marks(n *html.Node, ctx walkCtx) walkCtx {
 		ctx.noise = ctx.noise || noise
 		ctx.comments = ctx.comments || comments
 	}
+	if !c.crumbSeen && isBreadcrumb(n, names) {
+		c.breadcrumbMarkup(n)
+	}
 	if prop != "" {
 		c.microdata(n, ctx, prop)
 	}
@@ -343,6 +353,8 @@ func (c *collector) finish(now time.Time) Metadata {
 		ld = append(ld, parseJSONLD(raw)...)
 	}
 	c.readJSONLD(ld)
+	c.ldBreadcrumbs(ld)
+	c.urlSection()
 	byline := c.visibleByline()
 	if c.titleTag != "" {
 		c.offer(fTitle, srcHTML, 0, c.titleTag)

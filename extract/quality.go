@@ -20,6 +20,11 @@ const (
 	KindStub    = "stub"
 )
 
+// MinProseWords is the body text, in paragraphs outside figures, that makes
+// a page with many pictures an article rather than a gallery: a few real
+// paragraphs.
+const MinProseWords = 150
+
 // MinCompleteness is the score below which an article is kept out of feeds
 // and the podcast by default.
 const MinCompleteness = 0.5
@@ -34,32 +39,40 @@ var (
 // pageShape is what the article node looks like.
 type pageShape struct {
 	images, paragraphs int
-	linkDensity        float64
-	hasVideo           bool
+	// proseWords are the words of the paragraphs (of at least 8 words)
+	// outside figures: the body text, as against captions.
+	proseWords  int
+	linkDensity float64
+	hasVideo    bool
 }
 
 func shapeOf(n *html.Node) pageShape {
 	var s pageShape
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
+	var walk func(*html.Node, bool)
+	walk = func(n *html.Node, inFigure bool) {
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
 			case atom.Img, atom.Picture:
 				s.images++
 			case atom.P:
-				if wordCount(n) >= 8 {
+				if w := wordCount(n); w >= 8 {
 					s.paragraphs++
+					if !inFigure {
+						s.proseWords += w
+					}
 				}
+			case atom.Figure, atom.Figcaption:
+				inFigure = true
 			case atom.Video, atom.Iframe:
 				s.hasVideo = true
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			walk(c, inFigure)
 		}
 	}
 	if n != nil {
-		walk(n)
+		walk(n, false)
 		s.linkDensity = linkDensity(n)
 	}
 	return s
@@ -103,8 +116,10 @@ func classify(a *Article, shape pageShape, path, ogType string, prompt bool) (ki
 		kind, reason = KindIndex, fmt.Sprintf("%.0f%% of the text is links", shape.linkDensity*100)
 	case (strings.HasPrefix(ot, "video") || videoURL.MatchString(path) || shape.hasVideo) && words < 150:
 		kind, reason = KindVideo, "a video with little text"
-	case (galleryURL.MatchString(path) || shape.images >= 5) && words < 40*shape.images:
-		kind, reason = KindGallery, fmt.Sprintf("%d images and %d words", shape.images, words)
+	case (galleryURL.MatchString(path) || shape.images >= 5) && words < 40*shape.images && shape.proseWords < MinProseWords:
+		// Photo-led articles are articles: only pictures without body
+		// text around them make a gallery.
+		kind, reason = KindGallery, fmt.Sprintf("%d images and %d words, %d of them in paragraphs", shape.images, words, shape.proseWords)
 	case prompt && words < 250:
 		kind, reason = KindPaywall, "a teaser ending in a subscription prompt"
 	case words < MinWords:

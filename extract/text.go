@@ -85,7 +85,9 @@ func (w *textWalk) node(n *html.Node, inLink bool) bool {
 		return w.max <= 0 || w.all <= w.max
 	case html.ElementNode:
 		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Noscript, atom.Template:
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Rt, atom.Rp:
+			// Ruby annotations (<rt>, furigana over kanji) are a reading
+			// aid, not text: read inline they repeat every word.
 			return true
 		case atom.A:
 			inLink = true
@@ -168,13 +170,10 @@ func linkDensity(n *html.Node) float64 {
 	return w.linkShare()
 }
 
-// wordCount is the number of words in spacedText(n).
+// wordCount is the number of words in n's text, in any script
+// (CountWords).
 func wordCount(n *html.Node) int {
 	var w textWalk
 	w.node(n, false)
-	k := 0
-	for range strings.FieldsSeq(w.b.String()) {
-		k++
-	}
-	return k
+	return CountWords(w.b.String())
 }

@@ -42,3 +42,28 @@ func TestScore(t *testing.T) {
 		t.Fatalf("summary %+v", s)
 	}
 }
+
+func TestScoreSnippets(t *testing.T) {
+	page := SnippetPage{
+		With:    []string{"the river  rose", "Ein\u00adtrag", "missing part"},
+		Without: []string{"Impressum", "Share this"},
+	}
+	tests := []struct {
+		name, text string
+		want       SnippetCounts
+	}{
+		{"found and stray", "After rain the river\u00a0rose.\nEintrag here. Impressum", SnippetCounts{TP: 2, FP: 1, FN: 1, TN: 1}},
+		{"case-sensitive", "THE RIVER ROSE", SnippetCounts{FN: 3, TN: 2}},
+		{"empty", "", SnippetCounts{FN: 3, TN: 2}},
+		{"separator is space", "the river\x1erose", SnippetCounts{TP: 1, FN: 2, TN: 2}},
+	}
+	for _, tt := range tests {
+		if got := ScoreSnippets(page, tt.text); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+	c := SnippetCounts{TP: 8, FP: 2, FN: 2, TN: 8}
+	if c.F1() != 0.8 || c.Precision() != 0.8 || c.Recall() != 0.8 || c.Accuracy() != 0.8 {
+		t.Errorf("scores of %+v: %v %v %v %v", c, c.Precision(), c.Recall(), c.F1(), c.Accuracy())
+	}
+}
