@@ -39,6 +39,8 @@ type Config struct {
 	SchedulerSync   time.Duration
 	// Speech configures text-to-speech (NEWSLINE_TTS_…); see speech.go.
 	Speech audio.Options
+	// Podcast configures episodes and the podcast feed; see podcast.go.
+	Podcast Podcast
 }
 
 // option is one row of the settings table.
@@ -58,7 +60,9 @@ func EnvName(flag string) string {
 	return "NEWSLINE_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
-func options() []option { return append(coreOptions(), speechOptions()...) }
+func options() []option {
+	return append(append(append(coreOptions(), speechOptions()...), podcastOptions()...), podcastChannelOptions()...)
+}
 
 func coreOptions() []option {
 	return []option{
