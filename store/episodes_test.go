@@ -167,5 +167,3 @@ func TestEpisodesOncePerVersionAndExpire(t *testing.T) {
 		t.Fatalf("after expiry: %v", err)
 	}
 }
-
-
