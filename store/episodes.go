@@ -158,3 +158,38 @@ func (db *DB) ExpireEpisodes(ctx context.Context, cutoff time.Time, remove func(
 	}
 	return n, nil
 }
+
+// episodeLockClass is the first key of the advisory locks WithArticleLock
+// takes, the article's id (within int4) the second.
+const episodeLockClass = 736982
+
+// WithArticleLock runs fn while holding a lock on the article's episode,
+// so that two jobs never make it at once; it reports false, without
+// running fn, when another holds it. The lock is a session lock on one
+// pooled connection, held while fn runs (a render takes minutes, longer
+// than a transaction should stay open).
+func (db *DB) WithArticleLock(ctx context.Context, articleID int64, fn func() error) (bool, error) {
+	conn, err := db.Pool.Acquire(ctx)
+	if err != nil {
+		return false, fmt.Errorf("store: lock article %d: %w", articleID, err)
+	}
+	defer conn.Release()
+	key := int32(articleID % (1<<31 - 1))
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, int32(episodeLockClass), key).Scan(&got); err != nil {
+		return false, fmt.Errorf("store: lock article %d: %w", articleID, err)
+	}
+	if !got {
+		return false, nil
+	}
+	defer func() {
+		// Unlocked even when ctx is done; a connection that fails here is
+		// closed by the pool, which ends its locks.
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(uctx, `SELECT pg_advisory_unlock($1, $2)`, int32(episodeLockClass), key); err != nil {
+			conn.Conn().Close(uctx) //nolint:errcheck // the lock ends with the session
+		}
+	}()
+	return true, fn()
+}
