@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -29,13 +30,18 @@ type Server struct {
 	// BaseURL is the absolute URL readers reach the server at, without a
 	// trailing slash (config.Config.BaseURL); feeds and pages link with it.
 	BaseURL string
+	// Podcast is what the podcast feeds say of themselves, and AudioDir
+	// where the episodes' files are; an empty AudioDir turns the podcast
+	// routes into 404s.
+	Podcast config.Podcast
 
-	searcher *search.Searcher
-	trending trendingCache // the web page's
-	init     sync.Once
-	cache    serverCaches
-	flight   singleflight.Group // one build of a feed or search at a time
-	started  time.Time          // an empty feed's updated time
+	searcher   *search.Searcher
+	trending   trendingCache // the web page's
+	init       sync.Once
+	cache      serverCaches
+	flight     singleflight.Group // one build of a feed or search at a time
+	started    time.Time          // an empty feed's updated time
+	podcastArt podcastArt         // the generated cover
 }
 
 // setup makes what Handler and Run share, whichever comes first.
@@ -104,6 +110,7 @@ func (s *Server) routes() []route {
 		{"GET /sections/{name}", s.listingPage("section")},
 	}
 	rs = append(rs, s.feedRoutes()...)
+	rs = append(rs, s.podcastRoutes()...)
 	return append(rs, iconRoutes()...)
 }
 

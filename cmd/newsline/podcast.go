@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/podcast"
 	"github.com/newsline/newsline/store"
@@ -25,4 +26,13 @@ func (a *app) podcastWork(db *store.DB) (*jobs.Podcast, func(), error) {
 	w := jobs.NewPodcast(m, podcast.Policy{MinCompleteness: pc.MinCompleteness, PerDay: pc.PerDay, Sites: pc.Sites,
 		Trending: pc.Trending, MaxAge: pc.MaxAge}, time.Duration(pc.RetentionDays)*24*time.Hour, pc.Concurrency)
 	return w, func() { _ = sp.Close() }, nil
+}
+
+// podcastSettings are the server's: none (no podcast routes) when the
+// podcast is off.
+func (a *app) podcastSettings() config.Podcast {
+	if !a.cfg.Podcast.Enabled {
+		return config.Podcast{}
+	}
+	return a.cfg.Podcast
 }

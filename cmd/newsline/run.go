@@ -174,7 +174,7 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 			return fmt.Errorf("listen on %s: %w (choose another address with --http-addr)", a.cfg.HTTPAddr, err)
 		}
 		srv := &http.Server{
-			Handler:           (&api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL()}).Handler(),
+			Handler:           (&api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL(), Podcast: a.podcastSettings()}).Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout:       30 * time.Second,
 			WriteTimeout:      60 * time.Second,
