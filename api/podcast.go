@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/feed"
@@ -31,12 +32,17 @@ const audioCacheControl = "public, max-age=86400"
 // podcastArt draws the generated cover once, on first request.
 type podcastArt struct {
 	once sync.Once
-	png  []byte
+	png  *cachedResponse
 	err  error
 }
 
-func (p *podcastArt) get() ([]byte, error) {
-	p.once.Do(func() { p.png, p.err = artwork.PNG(PodcastImageSize) })
+func (p *podcastArt) get(modified time.Time) (*cachedResponse, error) {
+	p.once.Do(func() {
+		var b []byte
+		if b, p.err = artwork.PNG(PodcastImageSize); p.err == nil {
+			p.png = newCachedResponse("/feeds/podcast.png", b, modified, "image/png", "public, max-age=86400")
+		}
+	})
 	return p.png, p.err
 }
 
@@ -165,21 +171,18 @@ func (s *Server) audioURL(rel string) string {
 
 // podcastImage serves the generated cover.
 func (s *Server) podcastImage(w http.ResponseWriter, r *http.Request) {
-	body, err := s.podcastArt.get()
+	art, err := s.podcastArt.get(s.started)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	_, _ = w.Write(body)
+	writeCached(w, r, art)
 }
 
 // audioTypes are the files of the audio directory served, by ending.
 var audioTypes = map[string]string{
 	".mp3":           feed.MP3Type,
-	".vtt":           feed.VTTType + "; charset=utf-8",
+	".vtt":           feed.VTTType, // always UTF-8
 	".chapters.json": feed.ChaptersType,
 }
 

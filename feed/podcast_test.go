@@ -2,13 +2,13 @@ package feed_test
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
 
 	"github.com/newsline/newsline/feed"
+	"github.com/newsline/newsline/internal/podcastcheck"
 )
 
 func testPodcast() *feed.Podcast {
@@ -21,48 +21,6 @@ func testPodcast() *feed.Podcast {
 			Transcript: "https://news.example.org/audio/2026/12/harbour-7.vtt", Chapters: "https://news.example.org/audio/2026/12/harbour-7.chapters.json"}}}
 }
 
-// CheckApplePodcast fails t unless the parsed feed has every element
-// Apple's podcast requirements list as required (and those they
-// recommend that Newsline always has).
-func checkApplePodcast(t *testing.T, f *gofeed.Feed) {
-	t.Helper()
-	it := f.ITunesExt
-	switch {
-	case f.Title == "", f.Description == "", f.Language == "", f.Link == "":
-		t.Errorf("channel title %q, description %q, language %q, link %q", f.Title, f.Description, f.Language, f.Link)
-	case it == nil:
-		t.Fatal("no iTunes elements")
-	case it.Image == "" || len(it.Categories) == 0 || it.Categories[0].Text == "" || it.Explicit == "" || it.Author == "":
-		t.Errorf("itunes: image %q, categories %v, explicit %q, author %q", it.Image, it.Categories, it.Explicit, it.Author)
-	case it.Owner == nil || it.Owner.Email == "":
-		t.Errorf("itunes:owner %+v", it.Owner)
-	}
-	if len(f.Items) == 0 {
-		t.Fatal("no episodes")
-	}
-	for _, item := range f.Items {
-		if item.Title == "" || item.GUID == "" || len(item.Enclosures) != 1 || item.PublishedParsed == nil {
-			t.Errorf("item %+v", item)
-			continue
-		}
-		enc := item.Enclosures[0]
-		if !strings.HasPrefix(enc.URL, "http") || enc.Length == "" || enc.Length == "0" || enc.Type != feed.MP3Type {
-			t.Errorf("enclosure %+v", enc)
-		}
-		if item.ITunesExt == nil || item.ITunesExt.Duration == "" {
-			t.Errorf("item %q has no itunes:duration", item.Title)
-		}
-		for _, name := range []string{"transcript", "chapters"} {
-			if els := item.Extensions["podcast"][name]; len(els) != 1 || els[0].Attrs["url"] == "" || els[0].Attrs["type"] == "" {
-				t.Errorf("item %q: podcast:%s %+v", item.Title, name, els)
-			}
-		}
-	}
-	if g := f.Extensions["podcast"]["guid"]; len(g) != 1 || len(g[0].Value) != 36 {
-		t.Errorf("podcast:guid %+v", g)
-	}
-}
-
 func TestWritePodcast(t *testing.T) {
 	var b bytes.Buffer
 	if err := feed.WritePodcast(&b, testPodcast()); err != nil {
@@ -72,7 +30,7 @@ func TestWritePodcast(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
-	checkApplePodcast(t, f)
+	podcastcheck.Apple(t, f)
 	item := f.Items[0]
 	if item.ITunesExt.Duration != "16" || item.Enclosures[0].Length != "98765" || item.Title != "Harbour reopens" {
 		t.Errorf("item: duration %q, length %q, title %q", item.ITunesExt.Duration, item.Enclosures[0].Length, item.Title)
