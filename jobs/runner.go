@@ -48,6 +48,9 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 		// Nor is a speech job that waits for a speech slot of its worker.
 		IsFailure: func(err error) bool { return !store.IsUnavailable(err) && !busy(err) },
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			if busy(err) {
+				return // waiting for a speech slot is no failure, and common
+			}
 			id, _ := asynq.GetTaskID(ctx)
 			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err,
 				"database_unavailable", store.IsUnavailable(err))
