@@ -16,7 +16,9 @@ const (
 	EINVALID      = "invalid"
 	ENOTFOUND     = "not_found"
 	EUNAVAILABLE  = "unavailable"
-	EUNAUTHORIZED = "unauthorized"
+	EUNAUTHORIZED = "unauthorized" // no credentials, or ones that are not valid
+	EFORBIDDEN    = "forbidden"    // valid credentials that may not do this
+	ERATELIMITED  = "rate_limited" // too many attempts; try again later
 )
 
 // Error is a domain error whose Message is safe to show to a user.

@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -34,6 +35,16 @@ type Server struct {
 	// where the episodes' files are; an empty AudioDir turns the podcast
 	// routes into 404s.
 	Podcast config.Podcast
+	// Signup lets anyone create an account (NEWSLINE_SIGNUP=open); when
+	// false, accounts come from the CLI (newsline users add).
+	Signup bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (NEWSLINE_TRUSTED_PROXIES): the
+	// client's address for rate limits, HTTPS for the Secure cookie.
+	TrustedProxies []netip.Prefix
+	// Crawls queues a crawl now (POST /api/v1/sites/{host}/crawl); nil
+	// answers 503.
+	Crawls CrawlQueue
 
 	searcher   *search.Searcher
 	trending   trendingCache // the web page's
@@ -70,7 +81,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.pattern, rt.handler)
 	}
-	return s.recoverer(s.logRequests(s.checkRequest(s.muxErrors(mux))))
+	return s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.checkRequest(s.muxErrors(mux))))))
 }
 
 // Routes returns the patterns Handler serves, in net/http.ServeMux syntax
@@ -100,6 +111,10 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/trending", s.getTrending},
 		{"GET /api/v1/sites", s.listSites},
 		{"GET /api/v1/sites/{host}", s.getSite},
+		{"POST /api/v1/sites", s.withAdmin(s.addSite)},
+		{"PATCH /api/v1/sites/{host}", s.withAdmin(s.patchSite)},
+		{"DELETE /api/v1/sites/{host}", s.withAdmin(s.deleteSite)},
+		{"POST /api/v1/sites/{host}/crawl", s.withAdmin(s.crawlSite)},
 		{"GET /api/v1/authors", s.listAuthors},
 		{"GET /api/v1/authors/{author}", s.getAuthor},
 		{"GET /healthz", s.healthz},
@@ -109,8 +124,10 @@ func (s *Server) routes() []route {
 		{"GET /authors/{name}", s.listingPage("author")},
 		{"GET /sections/{name}", s.listingPage("section")},
 	}
+	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.feedRoutes()...)
 	rs = append(rs, s.podcastRoutes()...)
+	rs = append(rs, s.personalFeedRoutes()...)
 	return append(rs, iconRoutes()...)
 }
 

@@ -22,6 +22,8 @@ var statusOf = map[string]int{
 	newsline.ENOTFOUND:     http.StatusNotFound,
 	newsline.ECONFLICT:     http.StatusConflict,
 	newsline.EUNAUTHORIZED: http.StatusUnauthorized,
+	newsline.EFORBIDDEN:    http.StatusForbidden,
+	newsline.ERATELIMITED:  http.StatusTooManyRequests,
 	newsline.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	newsline.EINTERNAL:     http.StatusInternalServerError,
 }
@@ -74,8 +76,11 @@ func (s *Server) classify(r *http.Request, err error) (int, error) {
 }
 
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	if status == http.StatusServiceUnavailable {
+	switch status {
+	case http.StatusServiceUnavailable:
 		setRetryAfter(w)
+	case http.StatusUnauthorized:
+		w.Header().Set("WWW-Authenticate", `Bearer realm="newsline"`)
 	}
 	s.writeJSON(w, r, status, ErrorJSON{ErrorDetailJSON{Code: code, Message: message}})
 }
@@ -131,7 +136,6 @@ func (s *Server) muxErrors(mux *http.ServeMux) http.Handler {
 				return
 			}
 			if !machinePath(r.URL.Path) && prefersHTML(r) {
-				w.Header().Del("X-Content-Type-Options")
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
 				w.WriteHeader(status)
 				_ = notFoundPage.Execute(w, r.URL.Path)

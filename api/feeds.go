@@ -313,6 +313,10 @@ func feedPath(v feedView, format feed.Format) string {
 		p = "/feeds/authors/" + url.PathEscape(v.name)
 	case "section":
 		p = "/feeds/sections/" + url.PathEscape(v.name)
+	case "me":
+		p = "/feeds/me/" + url.PathEscape(v.name)
+	case "bookmarks":
+		p = "/feeds/me/" + url.PathEscape(v.name) + "/bookmarks"
 	default:
 		p = "/feeds/" + v.kind
 	}

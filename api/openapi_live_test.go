@@ -7,13 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newsline/newsline"
@@ -21,6 +24,7 @@ import (
 	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/internal/faultproxy"
 	"github.com/newsline/newsline/internal/testenv"
+	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
 
@@ -34,7 +38,11 @@ type liveArchive struct {
 	db      *store.DB
 	srv     *httptest.Server
 	article int64  // an article's id
+	first   int64  // another's
 	episode string // an episode's MP3, relative to the audio directory
+	// Users: an admin's and a reader's session tokens, and the reader's
+	// feed secret (she follows news.example and bookmarked article).
+	admin, reader, secret string
 	// The server reaches the database through proxy, over its own pool.
 	proxy  *faultproxy.Proxy
 	served *store.DB
@@ -67,6 +75,9 @@ func newLiveArchive(t *testing.T) *liveArchive {
 			Summary: "The harbour reopened.", ImageURL: fmt.Sprintf("https://%s/img/%d.jpg", site.Host, i), Language: "en",
 			SiteName: "The " + site.Host, Kind: "article", Completeness: 0.9, Sources: map[string]string{"title": "og", "published_at": "json-ld"}}
 		la.article = testenv.SeedArticle(t, db, site, a)
+		if i == 0 {
+			la.first = la.article
+		}
 	}
 	la.episode = seedEpisode(t, db, la.article, audioDir)
 	testenv.SeedArticle(t, db, sites[0], newsline.Article{URL: "https://news.example/world/", Title: "World news",
@@ -111,8 +122,11 @@ func newLiveArchive(t *testing.T) *liveArchive {
 		t.Fatal(err)
 	}
 	t.Cleanup(la.served.Close)
+	la.seedUsers(t)
 	la.srv = httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		BaseURL: "https://newsline.example", Podcast: config.Podcast{AudioDir: audioDir, Title: "Newsline", Author: "Newsline",
+		BaseURL: "https://newsline.example", Signup: true, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"),
+			netip.MustParsePrefix("::1/128")}, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)},
+		Podcast: config.Podcast{AudioDir: audioDir, Title: "Newsline", Author: "Newsline",
 			Description: "The day's news, read aloud.", OwnerEmail: "podcast@newsline.example", Category: "News/Daily News"}}).Handler())
 	t.Cleanup(la.srv.Close)
 	return la
@@ -143,12 +157,15 @@ func TestOpenAPI(t *testing.T) {
 	ok := la.runCases(t, v)
 	la.conditional(t, v, ok)
 	la.noOperation(t, v, ok)
+	la.runAccountCalls(t, v)
 	// The database goes away: what reads it is unavailable for now.
 	la.proxy.Cut()
 	la.withoutDatabase(t, v, ok, http.StatusServiceUnavailable)
+	la.accountsWithoutDatabase(t, v, 1, http.StatusServiceUnavailable)
 	// The server's own pool is closed: a failure of Newsline's own.
 	la.served.Close()
 	la.withoutDatabase(t, v, ok, http.StatusInternalServerError)
+	la.accountsWithoutDatabase(t, v, 2, http.StatusInternalServerError)
 	v.everyResponseSeen(t)
 }
 
@@ -203,10 +220,28 @@ func (la *liveArchive) conditional(t *testing.T, v *validator, ok map[string]str
 func (la *liveArchive) noOperation(t *testing.T, v *validator, ok map[string]string) {
 	t.Helper()
 	for _, target := range ok {
-		x := do(t, http.MethodPost, la.srv.URL+target, nil)
+		route, _, err := v.router.FindRoute(httptest.NewRequest(http.MethodGet, la.srv.URL+target, nil))
+		if err != nil {
+			t.Errorf("%s: %v", target, err)
+			continue
+		}
+		// A method the path does not take; Allow lists those it does.
+		methods := []string{http.MethodHead}
+		for m := range route.PathItem.Operations() {
+			methods = append(methods, m)
+		}
+		slices.Sort(methods)
+		other := http.MethodPost
+		for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch} {
+			if !slices.Contains(methods, m) {
+				other = m
+				break
+			}
+		}
+		x := do(t, other, la.srv.URL+target, nil)
 		v.component(t, x, "MethodNotAllowed", http.StatusMethodNotAllowed)
-		if allow := x.header.Get("Allow"); allow != "GET, HEAD" {
-			t.Errorf("%v: Allow %q", x, allow)
+		if allow := x.header.Get("Allow"); allow != strings.Join(methods, ", ") {
+			t.Errorf("%v: Allow %q, want %q", x, allow, strings.Join(methods, ", "))
 		}
 	}
 	for _, nr := range []struct {
@@ -392,6 +427,13 @@ func (la *liveArchive) cases() []liveCase {
 			liveCase{target: "/feeds/authors/jane-doe." + ext + "?q=harbour", status: 400},
 			liveCase{target: "/feeds/authors/jane-doe." + ext + "?limit=ten", status: 400, invalid: true},
 			liveCase{target: "/feeds/authors/jane-do." + ext, status: 404},
+
+			liveCase{target: "/feeds/me/" + la.secret + "." + ext, status: 200, want: "Harbour story 0"},
+			liveCase{target: "/feeds/me/" + la.secret + "." + ext + "?limit=0", status: 400, invalid: true},
+			liveCase{target: "/feeds/me/nope." + ext, status: 404},
+			liveCase{target: "/feeds/me/" + la.secret + "/bookmarks." + ext, status: 200, want: "Harbour story 7"},
+			liveCase{target: "/feeds/me/" + la.secret + "/bookmarks." + ext + "?content=none", status: 400, invalid: true},
+			liveCase{target: "/feeds/me/nope/bookmarks." + ext, status: 404},
 
 			liveCase{target: "/feeds/sections/world." + ext, status: 200, want: "Harbour story 0"},
 			liveCase{target: "/feeds/sections/world." + ext + "?author=jane-doe", status: 400},

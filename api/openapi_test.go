@@ -177,7 +177,7 @@ func (v *validator) operation(t *testing.T, x exchange, invalid bool) {
 		return
 	}
 	in := &openapi3filter.RequestValidationInput{Request: x.req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true}}
+		Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true, AuthenticationFunc: hasCredentials}}
 	switch err := openapi3filter.ValidateRequest(ctx, in); {
 	case invalid && err == nil:
 		t.Errorf("%v: the document accepts a request the server refuses", x)
@@ -186,6 +186,24 @@ func (v *validator) operation(t *testing.T, x exchange, invalid bool) {
 	}
 	v.response(t, x, in)
 	v.seen[fmt.Sprintf("%s %d", route.Operation.OperationID, x.status)] = true
+}
+
+// hasCredentials is the validator's check of an operation's security: the
+// request carries the credentials a scheme names (whether they are valid
+// is the server's business).
+func hasCredentials(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	r := in.RequestValidationInput.Request
+	switch in.SecuritySchemeName {
+	case "bearer":
+		if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			return nil
+		}
+	case "cookie":
+		if _, err := r.Cookie(api.SessionCookie); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("no credentials for %s", in.SecuritySchemeName)
 }
 
 // response validates x's answer against in's route, which must document

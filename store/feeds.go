@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -26,8 +27,13 @@ type FeedQuery struct {
 	SectionKey string // one section across sites (newsline.Slug of its name)
 	// IDs lists the articles of a search, in the search's order; the
 	// other filters are then ignored.
-	IDs   []int64
-	Limit int
+	IDs []int64
+	// FollowerID lists the articles of the sites and authors this user
+	// follows (a personal feed); BookmarksOf this user's bookmarks, the
+	// latest bookmark first.
+	FollowerID  int64
+	BookmarksOf int64
+	Limit       int
 }
 
 // FeedArticles returns the articles of a feed with their text and HTML.
@@ -43,6 +49,12 @@ func (db *DB) FeedArticles(ctx context.Context, q FeedQuery) ([]newsline.Article
 	case q.IDs != nil:
 		rows, err = db.Pool.Query(ctx, cols+`JOIN unnest($2::bigint[]) WITH ORDINALITY AS t(id, n) ON t.id = a.id
 			WHERE `+complete+` ORDER BY t.n LIMIT $3`, FeedMinCompleteness, q.IDs, q.Limit)
+	case q.FollowerID != 0:
+		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+` AND `+strings.ReplaceAll(followedWhere, "$1", "$2")+`
+			ORDER BY a.sort_at DESC, a.id DESC LIMIT $3`, FeedMinCompleteness, q.FollowerID, q.Limit)
+	case q.BookmarksOf != 0:
+		rows, err = db.Pool.Query(ctx, cols+`JOIN bookmarks b ON b.article_id = a.id AND b.user_id = $2
+			WHERE `+complete+` ORDER BY b.created_at DESC, b.article_id DESC LIMIT $3`, FeedMinCompleteness, q.BookmarksOf, q.Limit)
 	case q.SiteID != 0:
 		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+` AND a.site_id = $2
 			ORDER BY a.sort_at DESC, a.id DESC LIMIT $3`, FeedMinCompleteness, q.SiteID, q.Limit)

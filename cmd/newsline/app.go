@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ import (
 // where to write.
 type app struct {
 	cfg    *config.Config
+	stdin  io.Reader // passwords (newsline users add --password-stdin)
 	stdout io.Writer
 	stderr io.Writer
 	logger *slog.Logger
@@ -27,12 +29,17 @@ type app struct {
 // Main runs the command line and returns the process exit code. It is
 // separate from main so tests can run the whole program in-process.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	return mainWithInput(ctx, args, os.Stdin, stdout, stderr, lookupEnv)
+}
+
+// mainWithInput is Main reading standard input from stdin.
+func mainWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
 	cfg, err := config.Load(lookupEnv)
 	if err != nil {
 		fmt.Fprintln(stderr, "newsline:", err)
 		return 2
 	}
-	a := &app{cfg: cfg, stdout: stdout, stderr: stderr}
+	a := &app{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -85,7 +92,7 @@ same name overrides; see --help of any command.`,
 		c.GroupID = "run"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand()} {
+	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.usersCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand()} {
 		c.GroupID = "ops"
 		root.AddCommand(c)
 	}

@@ -94,12 +94,13 @@ so articles arrive within a minute even without internet access.`,
 				return err
 			}
 			// The test site's fetches take seconds, not minutes.
-			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, selectDelay: 15 * time.Second, ready: func(url string) {
-				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
-				if len(started) > 0 {
-					fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export %s\n\n", strings.Join(started, " "))
-				}
-			}})
+			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, dev: true, selectDelay: 15 * time.Second,
+				ready: func(url string) {
+					fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
+					if len(started) > 0 {
+						fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export %s\n\n", strings.Join(started, " "))
+					}
+				}})
 		},
 	}
 	f := cmd.Flags()

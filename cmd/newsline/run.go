@@ -24,6 +24,8 @@ import (
 // roles are the long-running parts one process runs.
 type roles struct {
 	serve, work, schedule bool
+	// dev is `newsline dev`, where sign-up is open unless configured.
+	dev bool
 	// ready, when set, is called with the server's URL once it listens.
 	ready func(url string)
 	// selectDelay is how long after a crawl the podcast selection runs;
@@ -174,7 +176,9 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 			return fmt.Errorf("listen on %s: %w (choose another address with --http-addr)", a.cfg.HTTPAddr, err)
 		}
 		srv := &http.Server{
-			Handler:           (&api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL(), Podcast: a.podcastSettings()}).Handler(),
+			Handler: (&api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL(),
+				Signup: a.cfg.SignupOpen(r.dev), TrustedProxies: a.cfg.TrustedProxies,
+				Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}, Podcast: a.podcastSettings()}).Handler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout:       30 * time.Second,
 			WriteTimeout:      60 * time.Second,

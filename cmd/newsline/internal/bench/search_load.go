@@ -164,6 +164,10 @@ func (l *searchLoader) load(ctx context.Context, progress func(Progress)) (Searc
 	if err := l.insertSitesAndAuthors(ctx); err != nil {
 		return res, err
 	}
+	referencing, err := l.referencingArticles(ctx)
+	if err != nil {
+		return res, err
+	}
 	restore, err := l.dropSecondary(ctx)
 	if err != nil {
 		return res, err
@@ -173,8 +177,11 @@ func (l *searchLoader) load(ctx context.Context, progress func(Progress)) (Searc
 	// waited on the WAL's flushes (15k articles/s at a million, against
 	// 25k). Reads are the same either way. A crash empties unlogged
 	// tables; readSearchMeta notices.
-	if _, err := l.pool.Exec(ctx, `ALTER TABLE urls SET UNLOGGED; ALTER TABLE article_authors SET UNLOGGED;
-		ALTER TABLE articles SET UNLOGGED`); err != nil {
+	unlogged := "ALTER TABLE urls SET UNLOGGED; ALTER TABLE article_authors SET UNLOGGED; "
+	for _, t := range referencing {
+		unlogged += "ALTER TABLE " + pgx.Identifier{t}.Sanitize() + " SET UNLOGGED; "
+	}
+	if _, err := l.pool.Exec(ctx, unlogged+"ALTER TABLE articles SET UNLOGGED"); err != nil {
 		return res, fmt.Errorf("bench: unlogged tables: %w", err)
 	}
 
@@ -312,6 +319,24 @@ func (l *searchLoader) insertSitesAndAuthors(ctx context.Context) error {
 // it returns what puts the indexes and keys back (the GIN index on one
 // connection, the rest on another at the same time) and reports the GIN
 // build's time.
+// referencingArticles lists the other tables whose rows point at
+// articles (bookmarks, …): they go unlogged with articles, as a permanent
+// table's foreign key may not reference an unlogged one, and restore adds
+// the keys back.
+func (l *searchLoader) referencingArticles(ctx context.Context) ([]string, error) {
+	rows, err := l.pool.Query(ctx, `SELECT DISTINCT c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+		WHERE k.contype = 'f' AND k.confrelid = 'articles'::regclass AND c.relname NOT IN ('urls', 'article_authors', 'articles')
+		ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("bench: tables referencing articles: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("bench: tables referencing articles: %w", err)
+	}
+	return out, nil
+}
+
 func (l *searchLoader) dropSecondary(ctx context.Context) (func(context.Context) (time.Duration, error), error) {
 	type ddl struct{ drop, create string }
 	var gin ddl
