@@ -51,6 +51,7 @@ func (s *Server) podcastRoutes() []route {
 		{"GET /feeds/podcast.rss", s.podcastFeed(false)},
 		{"GET /feeds/podcast/sites/{file}", s.podcastFeed(true)},
 		{"GET /feeds/podcast.png", s.podcastImage},
+		{"GET /feeds/me/{secret}/podcast.rss", s.personalPodcast},
 		{"GET /audio/{path...}", s.serveAudio},
 	}
 }
@@ -98,12 +99,47 @@ func (s *Server) podcastFeed(bySite bool) http.HandlerFunc {
 		if limit != defaultFeedItems {
 			self += "?limit=" + strconv.Itoa(limit)
 		}
-		s.writePodcast(w, r, q, title, s.BaseURL+self, page)
+		s.writePodcast(w, r, q, title, s.BaseURL+self, page, feedCacheControl)
 	}
 }
 
+// personalPodcast serves a user's podcast: the episodes of the sites and
+// authors the user follows and of the articles the user bookmarked. As
+// with the personal feeds, the secret in the URL is the credential (podcast
+// apps cannot log in), and a secret nobody has is a 404.
+func (s *Server) personalPodcast(w http.ResponseWriter, r *http.Request) {
+	if err := checkParams(r, "limit"); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	limit, err := intParam(r, "limit", defaultFeedItems)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if limit < 1 || limit > store.MaxFeedItems {
+		s.error(w, r, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", store.MaxFeedItems))
+		return
+	}
+	if !s.podcastOn() {
+		s.error(w, r, newsline.Errorf(newsline.ENOTFOUND, "this server makes no podcast (NEWSLINE_PODCAST=false)"))
+		return
+	}
+	u, err := s.DB.UserByFeedSecret(r.Context(), r.PathValue("secret"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	self := s.BaseURL + "/feeds/me/" + url.PathEscape(r.PathValue("secret")) + "/podcast.rss"
+	if limit != defaultFeedItems {
+		self += "?limit=" + strconv.Itoa(limit)
+	}
+	s.writePodcast(w, r, store.EpisodeQuery{ListenerID: u.ID, Limit: limit}, u.Name+"’s podcast – "+s.Podcast.Title, self,
+		s.BaseURL+"/", personalFeedCacheControl)
+}
+
 // writePodcast reads the episodes and answers with their feed.
-func (s *Server) writePodcast(w http.ResponseWriter, r *http.Request, q store.EpisodeQuery, title, self, page string) {
+func (s *Server) writePodcast(w http.ResponseWriter, r *http.Request, q store.EpisodeQuery, title, self, page, cacheControl string) {
 	eps, err := s.DB.Episodes(r.Context(), q)
 	if err != nil {
 		s.error(w, r, err)
@@ -119,7 +155,7 @@ func (s *Server) writePodcast(w http.ResponseWriter, r *http.Request, q store.Ep
 	if len(eps) == 0 {
 		modified = s.started
 	}
-	writeCached(w, r, newCachedResponse(self, body.Bytes(), modified, feed.RSS.ContentType(), feedCacheControl))
+	writeCached(w, r, newCachedResponse(self, body.Bytes(), modified, feed.RSS.ContentType(), cacheControl))
 }
 
 // podcastDocument makes the podcast feed of episodes.

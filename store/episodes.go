@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -84,13 +85,20 @@ func (db *DB) EpisodeFor(ctx context.Context, articleID int64, engineVersion str
 }
 
 // EpisodeQuery selects a podcast feed's episodes, newest first. SiteID
-// keeps one site's; ArticleIDs, when not nil, keeps those articles' (a
-// personal podcast's).
+// keeps one site's; ArticleIDs, when not nil, keeps those articles';
+// ListenerID those of the sites and authors a user follows and of the
+// articles the user bookmarked (a personal podcast).
 type EpisodeQuery struct {
 	SiteID     int64
 	ArticleIDs []int64
+	ListenerID int64
 	Limit      int
 }
+
+// listenedWhere is the condition on articles "a" of a personal podcast:
+// followed sites and authors, and bookmarks, of user $4.
+var listenedWhere = `($4 = 0 OR ` + strings.ReplaceAll(followedWhere, "$1", "$4") + `
+	OR a.id IN (SELECT article_id FROM bookmarks WHERE user_id = $4))`
 
 // Episodes returns episodes with their articles (bodies included), newest
 // first; an article with episodes by several engine versions appears with
@@ -103,8 +111,8 @@ func (db *DB) Episodes(ctx context.Context, q EpisodeQuery) ([]Episode, error) {
 		SELECT `+ArticleColumns+`, a.body_text, a.body_html, `+episodeColumns+`
 		FROM (SELECT DISTINCT ON (article_id) * FROM episodes ORDER BY article_id, created_at DESC, id DESC) e
 		JOIN articles a ON a.id = e.article_id JOIN sites s ON s.id = a.site_id
-		WHERE ($1 = 0 OR a.site_id = $1) AND ($2::bigint[] IS NULL OR a.id = ANY($2))
-		ORDER BY e.created_at DESC, e.id DESC LIMIT $3`, q.SiteID, q.ArticleIDs, q.Limit)
+		WHERE ($1 = 0 OR a.site_id = $1) AND ($2::bigint[] IS NULL OR a.id = ANY($2)) AND `+listenedWhere+`
+		ORDER BY e.created_at DESC, e.id DESC LIMIT $3`, q.SiteID, q.ArticleIDs, q.Limit, q.ListenerID)
 	if err != nil {
 		return nil, fmt.Errorf("store: episodes: %w", err)
 	}
