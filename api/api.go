@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -30,6 +31,10 @@ type Server struct {
 	// BaseURL is the absolute URL readers reach the server at, without a
 	// trailing slash (config.Config.BaseURL); feeds and pages link with it.
 	BaseURL string
+	// Podcast is what the podcast feeds say of themselves, and AudioDir
+	// where the episodes' files are; an empty AudioDir turns the podcast
+	// routes into 404s.
+	Podcast config.Podcast
 	// Signup lets anyone create an account (NEWSLINE_SIGNUP=open); when
 	// false, accounts come from the CLI (newsline users add).
 	Signup bool
@@ -43,13 +48,14 @@ type Server struct {
 	// answers 503.
 	Crawls CrawlQueue
 
-	searcher *search.Searcher
-	web      *webUI
-	trending trendingCache // the web page's
-	init     sync.Once
-	cache    serverCaches
-	flight   singleflight.Group // one build of a feed or search at a time
-	started  time.Time          // an empty feed's updated time
+	searcher   *search.Searcher
+	web        *webUI
+	trending   trendingCache // the web page's
+	init       sync.Once
+	cache      serverCaches
+	flight     singleflight.Group // one build of a feed or search at a time
+	started    time.Time          // an empty feed's updated time
+	podcastArt podcastArt         // the generated cover
 }
 
 // setup makes what Handler and Run share, whichever comes first.
@@ -132,6 +138,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.webAccountRoutes()...)
 	rs = append(rs, s.feedRoutes()...)
+	rs = append(rs, s.podcastRoutes()...)
 	rs = append(rs, s.personalFeedRoutes()...)
 	return append(rs, iconRoutes()...)
 }

@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/api"
+	"github.com/newsline/newsline/config"
 	"github.com/newsline/newsline/internal/faultproxy"
 	"github.com/newsline/newsline/internal/testenv"
 	"github.com/newsline/newsline/jobs"
@@ -34,8 +37,9 @@ import (
 type liveArchive struct {
 	db      *store.DB
 	srv     *httptest.Server
-	article int64 // an article's id
-	first   int64 // another's
+	article int64  // an article's id
+	first   int64  // another's
+	episode string // an episode's MP3, relative to the audio directory
 	// Users: an admin's and a reader's session tokens, and the reader's
 	// feed secret (she follows news.example and bookmarked article).
 	admin, reader, secret string
@@ -59,6 +63,7 @@ func newLiveArchive(t *testing.T) *liveArchive {
 	sites := []newsline.Site{testenv.SeedSite(t, db, "news.example"), testenv.SeedSite(t, db, "other.example")}
 	now := time.Now().UTC().Truncate(time.Second)
 	la := &liveArchive{db: db}
+	audioDir := t.TempDir()
 	for i := range 8 {
 		pub, mod := now.Add(-time.Duration(i+1)*time.Hour), now.Add(-time.Duration(i)*time.Hour)
 		site := sites[i%2]
@@ -74,6 +79,7 @@ func newLiveArchive(t *testing.T) *liveArchive {
 			la.first = la.article
 		}
 	}
+	la.episode = seedEpisode(t, db, la.article, audioDir)
 	testenv.SeedArticle(t, db, sites[0], newsline.Article{URL: "https://news.example/world/", Title: "World news",
 		Text: "Harbour story 1. Harbour story 2.", Kind: "index", KindReason: "a list of links", Completeness: 0.2, Language: "en"})
 	for _, run := range []store.CrawlRun{
@@ -109,7 +115,9 @@ func newLiveArchive(t *testing.T) *liveArchive {
 	la.srv = httptest.NewServer((&api.Server{DB: la.served, Redis: rdb, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		BaseURL: "https://newsline.example", Signup: true, RateLimits: api.RateLimits{
 			LoginsPerAccount: redis_rate.Limit{Rate: 10, Burst: 10, Period: time.Hour}}, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"),
-			netip.MustParsePrefix("::1/128")}, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}}).Handler())
+			netip.MustParsePrefix("::1/128")}, Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)},
+		Podcast: config.Podcast{AudioDir: audioDir, Title: "Newsline", Author: "Newsline",
+			Description: "The day's news, read aloud.", OwnerEmail: "podcast@newsline.example", Category: "News/Daily News"}}).Handler())
 	t.Cleanup(la.srv.Close)
 	return la
 }
@@ -377,6 +385,30 @@ func (la *liveArchive) cases() []liveCase {
 		{target: "/sections/world", status: 200, want: "Harbour story"},
 		{target: "/sections/sport", status: 404, want: "no section"},
 		{target: "/icon.png", status: 200},
+
+		{target: "/feeds/podcast.rss", status: 200, want: "<enclosure"},
+		{target: "/feeds/podcast.rss?limit=1", status: 200, want: "podcast:chapters"},
+		{target: "/feeds/podcast.rss?content=full", status: 400},
+		{target: "/feeds/podcast.rss?limit=0", status: 400, invalid: true},
+		{target: "/feeds/podcast/sites/other.example.rss", status: 200, want: "<enclosure"},
+		{target: "/feeds/podcast/sites/Other.Example.rss?limit=5", status: 200},
+		{target: "/feeds/podcast/sites/news.example.rss", status: 200},
+		{target: "/feeds/podcast/sites/other.example.rss?site=x", status: 400},
+		{target: "/feeds/podcast/sites/nowhere.example.rss", status: 404},
+		{target: "/feeds/me/" + la.secret + "/podcast.rss", status: 200, want: "<enclosure"},
+		{target: "/feeds/me/" + la.secret + "/podcast.rss?content=full", status: 400},
+		{target: "/feeds/me/" + la.secret + "/podcast.rss?limit=0", status: 400, invalid: true},
+		{target: "/feeds/me/nobody-has-this/podcast.rss", status: 404},
+		{target: "/feeds/podcast.png", status: 200},
+		{target: "/feeds/podcast.png?%zz", status: 400},
+		{target: "/audio/" + la.episode, status: 200},
+		{target: "/audio/" + la.episode, header: http.Header{"Range": {"bytes=10-19"}}, status: 206},
+		{target: "/audio/" + la.episode, header: http.Header{"If-None-Match": {"*"}}, status: 304},
+		{target: "/audio/" + la.episode, header: http.Header{"Range": {"bytes=999999-"}}, status: 416},
+		{target: "/audio/" + strings.TrimSuffix(la.episode, ".mp3") + ".vtt", status: 200},
+		{target: "/audio/" + strings.TrimSuffix(la.episode, ".mp3") + ".chapters.json", status: 200},
+		{target: "/audio/" + la.episode + "?%zz", status: 400},
+		{target: "/audio/2026/12/nothing-1.mp3", status: 404},
 		{target: "/favicon.ico?v=2", status: 200},
 		{target: "/icon.png?%zz", status: 400},
 		{target: "/favicon.ico?%zz", status: 400},
@@ -424,4 +456,29 @@ func (la *liveArchive) cases() []liveCase {
 		)
 	}
 	return cs
+}
+
+// seedEpisode records an episode of the article with stand-in files (the
+// API serves them as they are; the podcast tests make real ones) and
+// returns its MP3's path.
+func seedEpisode(t *testing.T, db *store.DB, article int64, dir string) string {
+	t.Helper()
+	base := fmt.Sprintf("2026/12/harbour-story-%d", article)
+	files := map[string]string{".mp3": strings.Repeat("\xff\xfb\x50\xc4", 500), ".vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHarbour story.\n\n",
+		".chapters.json": `{"version":"1.2.0","chapters":[{"startTime":0,"title":"Harbour story"}]}`}
+	if err := os.MkdirAll(filepath.Join(dir, "2026", "12"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for ext, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(base+ext)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := db.AddEpisode(context.Background(), store.Episode{ArticleID: article, Engine: "espeak-ng", EngineVersion: "espeak-ng test",
+		Language: "en", Path: base + ".mp3", Bytes: 2000, Duration: 2 * time.Second, ChaptersPath: base + ".chapters.json",
+		TranscriptPath: base + ".vtt", Chapters: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base + ".mp3"
 }

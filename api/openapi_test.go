@@ -247,8 +247,8 @@ func (v *validator) response(t *testing.T, x exchange, in *openapi3filter.Reques
 	}
 }
 
-// opaque checks a body the document gives no schema: XML feeds, HTML and
-// PNG are what their media type says.
+// opaque checks a body the document gives no schema: XML feeds, HTML,
+// PNG, MP3, WebVTT and JSON chapters are what their media type says.
 func (v *validator) opaque(t *testing.T, x exchange, mediaType string) {
 	t.Helper()
 	switch mediaType {
@@ -268,6 +268,33 @@ func (v *validator) opaque(t *testing.T, x exchange, mediaType string) {
 	case "text/html", "image/png":
 		if got, _, _ := strings.Cut(http.DetectContentType(x.body), ";"); got != mediaType {
 			t.Errorf("%v: the body is %s, served as %s", x, got, mediaType)
+		}
+	case "audio/mpeg":
+		// A whole file starts with its ID3 tag or a frame's sync bits; a
+		// range is what Content-Range says.
+		b := x.body
+		whole := len(b) > 3 && (string(b[:3]) == "ID3" || b[0] == 0xff && b[1]&0xe0 == 0xe0)
+		if x.status == http.StatusOK && !whole || x.status == http.StatusPartialContent && len(b) == 0 {
+			t.Errorf("%v: not MP3 (%d bytes)", x, len(b))
+		}
+	case "text/vtt":
+		if !strings.HasPrefix(string(x.body), "WEBVTT") {
+			t.Errorf("%v: not WebVTT", x)
+		}
+	case "application/json+chapters":
+		var doc struct {
+			Version  string
+			Chapters []struct {
+				StartTime *float64
+				Title     string
+			}
+		}
+		if err := json.Unmarshal(x.body, &doc); err != nil || doc.Version == "" || len(doc.Chapters) == 0 || doc.Chapters[0].StartTime == nil {
+			t.Errorf("%v: not JSON chapters (%v)", x, err)
+		}
+	case "text/plain":
+		if len(x.body) == 0 {
+			t.Errorf("%v: empty", x)
 		}
 	default:
 		t.Errorf("%v: %s has no schema and no check", x, mediaType)

@@ -48,6 +48,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Speech configures text-to-speech (NEWSLINE_TTS_…); see speech.go.
 	Speech audio.Options
+	// Podcast configures episodes and the podcast feed; see podcast.go.
+	Podcast Podcast
 }
 
 // option is one row of the settings table.
@@ -70,7 +72,9 @@ func EnvName(flag string) string {
 func options() []option {
 	opts := append(coreOptions(), opsOptions()...)
 	opts = append(opts, accountOptions()...)
-	return append(opts, speechOptions()...)
+	opts = append(opts, speechOptions()...)
+	opts = append(opts, podcastOptions()...)
+	return append(opts, podcastChannelOptions()...)
 }
 
 func coreOptions() []option {

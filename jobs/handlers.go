@@ -43,6 +43,9 @@ type Handlers struct {
 	// are already queued (to replace one that will never run), and a
 	// scheduled crawl claims its tick there. nil skips both.
 	Redis redis.UniversalClient
+	// Podcast, when set, chooses articles after each crawl and makes
+	// their episodes (podcast.go).
+	Podcast *Podcast
 }
 
 func (h *Handlers) saver() ArticleSaver {
@@ -66,6 +69,8 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(TypeCrawlSite, h.CrawlSite)
 	mux.HandleFunc(TypeFetchArticle, h.FetchArticle)
+	mux.HandleFunc(TypePodcastSelect, h.SelectArticles)
+	mux.HandleFunc(TypeSpeakArticle, h.SpeakArticle)
 	return mux
 }
 
@@ -127,6 +132,7 @@ func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 	}
 	log.Info("crawl done", "pages", res.Pages, "not_modified", res.NotModified, "discovered", res.Discovered,
 		"new", res.New, "queued", res.Queued, "requeued", res.Requeued, "refetches", res.Refetches, "kept", res.Kept)
+	h.queueSelection(ctx)
 	return nil
 }
 

@@ -45,8 +45,12 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 		// A database that cannot be reached is nobody's fault: the task
 		// tries again (soon, see retryDelay) without spending a retry, so
 		// an outage of any length archives no task and strands no URL.
-		IsFailure: func(err error) bool { return !store.IsUnavailable(err) },
+		// Nor is a speech job that waits for a speech slot of its worker.
+		IsFailure: func(err error) bool { return !store.IsUnavailable(err) && !busy(err) },
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			if busy(err) {
+				return // waiting for a speech slot is no failure, and common
+			}
 			id, _ := asynq.GetTaskID(ctx)
 			cfg.Logger.Warn("task failed", "task", t.Type(), "task_id", id, "err", err,
 				"database_unavailable", store.IsUnavailable(err))
@@ -94,6 +98,8 @@ const termStatsEvery = 30 * time.Second
 // from the database on every sync so whitelist changes need no restart.
 type sitesProvider struct {
 	db *store.DB
+	// podcast is the cron of the daily podcast selection; empty: none.
+	podcast string
 }
 
 func (p sitesProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
@@ -104,6 +110,9 @@ func (p sitesProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
 		return nil, err
 	}
 	var out []*asynq.PeriodicTaskConfig
+	if p.podcast != "" {
+		out = append(out, &asynq.PeriodicTaskConfig{Cronspec: p.podcast, Task: NewSelectTask(true, 0)})
+	}
 	for _, s := range sites {
 		if s.Enabled {
 			out = append(out, &asynq.PeriodicTaskConfig{Cronspec: s.Schedule, Task: NewScheduledCrawlTask(s.Host)})
@@ -115,7 +124,10 @@ func (p sitesProvider) GetConfigs() ([]*asynq.PeriodicTaskConfig, error) {
 // SchedulerConfig configures the cron scheduler.
 type SchedulerConfig struct {
 	SyncInterval time.Duration // how often the sites table is re-read
-	Logger       *slog.Logger
+	// PodcastSchedule is the cron of the daily podcast selection and
+	// expiry; empty: none.
+	PodcastSchedule string
+	Logger          *slog.Logger
 }
 
 // RunScheduler enqueues crawl:site for every enabled site on its cron
@@ -129,7 +141,7 @@ func RunScheduler(ctx context.Context, redisURL string, db *store.DB, cfg Schedu
 		return fmt.Errorf("jobs: scheduler: %w", err)
 	}
 	mgr, err := asynq.NewPeriodicTaskManager(asynq.PeriodicTaskManagerOpts{
-		PeriodicTaskConfigProvider: sitesProvider{db: db},
+		PeriodicTaskConfigProvider: sitesProvider{db: db, podcast: cfg.PodcastSchedule},
 		RedisConnOpt:               opt,
 		SyncInterval:               cfg.SyncInterval,
 		SchedulerOpts: &asynq.SchedulerOpts{

@@ -31,7 +31,8 @@ const (
 )
 
 // Queues maps each queue to its priority weight for the worker.
-func Queues() map[string]int { return map[string]int{QueueCrawl: 2, QueueFetch: 6} }
+// Speech jobs get the least: they wait for crawls and fetches.
+func Queues() map[string]int { return map[string]int{QueueCrawl: 2, QueueFetch: 6, QueuePodcast: 1} }
 
 // Retry and timeout policy.
 const (
@@ -114,6 +115,9 @@ func retryDelay(n int, err error, t *asynq.Task) time.Duration {
 	}
 	if store.IsUnavailable(err) {
 		return unavailableRetry
+	}
+	if d := podcastRetryDelay(err); d > 0 {
+		return d
 	}
 	d := min(time.Duration(1<<min(n, 10))*5*time.Second, time.Hour)
 	var fe *crawler.FetchError

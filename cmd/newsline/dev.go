@@ -61,12 +61,14 @@ so articles arrive within a minute even without internet access.`,
 			if err := a.kickCrawls(ctx, db, asynq.NewClientFromRedisClient(rdb)); err != nil {
 				return err
 			}
-			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, dev: true, ready: func(url string) {
-				fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
-				if len(started) > 0 {
-					fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export %s\n\n", strings.Join(started, " "))
-				}
-			}})
+			// The test site's fetches take seconds, not minutes.
+			return a.run(ctx, db, rdb, roles{serve: true, work: true, schedule: true, dev: true, selectDelay: 15 * time.Second,
+				ready: func(url string) {
+					fmt.Fprintf(a.stdout, "\nNewsline is running: open %s\n(JSON API at %sapi/v1/articles; Ctrl-C stops everything)\n", url, url)
+					if len(started) > 0 {
+						fmt.Fprintf(a.stdout, "To use the other commands against it, in another shell:\n  export %s\n\n", strings.Join(started, " "))
+					}
+				}})
 		},
 	}
 	f := cmd.Flags()
@@ -99,6 +101,11 @@ func (a *app) serveTestsite(ctx context.Context, db *store.DB, addr string, arti
 	if err != nil {
 		srv.Close()
 		return nil, err
+	}
+	// Its complete articles are read aloud whatever is trending, so that
+	// a newcomer hears episodes within minutes.
+	if len(a.cfg.Podcast.Sites) == 0 {
+		a.cfg.Podcast.Sites = []string{host}
 	}
 	a.logger.Info("serving generated test site", "url", base+"/", "articles", articles)
 	return func() { srv.Close() }, nil

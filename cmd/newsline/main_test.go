@@ -284,6 +284,9 @@ func TestEndToEnd(t *testing.T) {
 	e := env{
 		"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": sitesFile,
 		"NEWSLINE_HTTP_ADDR": addr, "NEWSLINE_CONCURRENCY": "8", "NEWSLINE_LOG_LEVEL": "warn", "NEWSLINE_SCHEDULER_SYNC": "5s",
+		// Episodes are the podcast tests' (packages podcast, jobs, api):
+		// reading the crawled articles aloud would take minutes of CPU.
+		"NEWSLINE_PODCAST": "false",
 	}
 	runInProcess(t, e, "all")
 
@@ -392,6 +395,7 @@ func workerEnv(t *testing.T, sitesFile string) (env, *store.DB) {
 	return env{
 		"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": sitesFile,
 		"NEWSLINE_CONCURRENCY": "4", "NEWSLINE_LOG_LEVEL": "warn", "NEWSLINE_LOG_FORMAT": "text",
+		"NEWSLINE_PODCAST": "false", // as above
 	}, db
 }
 

@@ -20,6 +20,9 @@ type roles struct {
 	dev bool
 	// ready, when set, is called with the server's URL once it listens.
 	ready func(url string)
+	// selectDelay is how long after a crawl the podcast selection runs;
+	// jobs.DefaultSelectDelay when 0.
+	selectDelay time.Duration
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -122,6 +125,15 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 	if r.work {
 		client := asynq.NewClientFromRedisClient(rdb)
 		h := a.handlers(db, rdb, client)
+		if a.cfg.Podcast.Enabled {
+			pc, closeSpeaker, err := a.podcastWork(db)
+			if err != nil {
+				return err
+			}
+			defer closeSpeaker()
+			pc.SelectDelay = r.selectDelay
+			h.Podcast = pc
+		}
 		g.Go(func() error {
 			return jobs.RunWorker(ctx, rdb, jobs.WorkerConfig{
 				Concurrency: a.cfg.Concurrency, ShutdownTimeout: a.cfg.ShutdownTimeout, Logger: a.logger,
@@ -130,7 +142,11 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 	}
 	if r.schedule {
 		g.Go(func() error {
-			return jobs.RunScheduler(ctx, a.cfg.RedisURL, db, jobs.SchedulerConfig{SyncInterval: a.cfg.SchedulerSync, Logger: a.logger})
+			sc := jobs.SchedulerConfig{SyncInterval: a.cfg.SchedulerSync, Logger: a.logger}
+			if a.cfg.Podcast.Enabled {
+				sc.PodcastSchedule = a.cfg.Podcast.Schedule
+			}
+			return jobs.RunScheduler(ctx, a.cfg.RedisURL, db, sc)
 		})
 	}
 	return g.Wait()
