@@ -97,11 +97,8 @@ func parseFeedView(r *http.Request, kind string) (feedView, error) {
 	}
 	q := r.URL.Query()
 	var err error
-	if v.limit, err = intParam(r, "limit", defaultFeedItems); err != nil {
+	if v.limit, err = feedLimit(r); err != nil {
 		return v, err
-	}
-	if v.limit < 1 || v.limit > store.MaxFeedItems {
-		return v, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", store.MaxFeedItems)
 	}
 	switch q.Get("content") {
 	case "", "full":
@@ -398,4 +395,17 @@ func majority(counts map[string]int) string {
 		}
 	}
 	return best
+}
+
+// feedLimit reads a feed's limit parameter: how many items, 1 to
+// store.MaxFeedItems.
+func feedLimit(r *http.Request) (int, error) {
+	limit, err := intParam(r, "limit", defaultFeedItems)
+	if err != nil {
+		return 0, err
+	}
+	if limit < 1 || limit > store.MaxFeedItems {
+		return 0, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", store.MaxFeedItems)
+	}
+	return limit, nil
 }

@@ -59,23 +59,27 @@ func (s *Server) podcastRoutes() []route {
 // podcastOn reports whether the server has a podcast: an audio directory.
 func (s *Server) podcastOn() bool { return s.Podcast.AudioDir != "" }
 
+// podcastLimit checks a podcast feed's parameters (only limit) and that
+// the server makes a podcast, and returns the limit.
+func (s *Server) podcastLimit(r *http.Request) (int, error) {
+	if err := checkParams(r, "limit"); err != nil {
+		return 0, err
+	}
+	limit, err := feedLimit(r)
+	if err != nil {
+		return 0, err
+	}
+	if !s.podcastOn() {
+		return 0, newsline.Errorf(newsline.ENOTFOUND, "this server makes no podcast (NEWSLINE_PODCAST=false)")
+	}
+	return limit, nil
+}
+
 func (s *Server) podcastFeed(bySite bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := checkParams(r, "limit"); err != nil {
-			s.error(w, r, err)
-			return
-		}
-		limit, err := intParam(r, "limit", defaultFeedItems)
+		limit, err := s.podcastLimit(r)
 		if err != nil {
 			s.error(w, r, err)
-			return
-		}
-		if limit < 1 || limit > store.MaxFeedItems {
-			s.error(w, r, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", store.MaxFeedItems))
-			return
-		}
-		if !s.podcastOn() {
-			s.error(w, r, newsline.Errorf(newsline.ENOTFOUND, "this server makes no podcast (NEWSLINE_PODCAST=false)"))
 			return
 		}
 		q := store.EpisodeQuery{Limit: limit}
@@ -108,21 +112,9 @@ func (s *Server) podcastFeed(bySite bool) http.HandlerFunc {
 // with the personal feeds, the secret in the URL is the credential (podcast
 // apps cannot log in), and a secret nobody has is a 404.
 func (s *Server) personalPodcast(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r, "limit"); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	limit, err := intParam(r, "limit", defaultFeedItems)
+	limit, err := s.podcastLimit(r)
 	if err != nil {
 		s.error(w, r, err)
-		return
-	}
-	if limit < 1 || limit > store.MaxFeedItems {
-		s.error(w, r, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", store.MaxFeedItems))
-		return
-	}
-	if !s.podcastOn() {
-		s.error(w, r, newsline.Errorf(newsline.ENOTFOUND, "this server makes no podcast (NEWSLINE_PODCAST=false)"))
 		return
 	}
 	u, err := s.DB.UserByFeedSecret(r.Context(), r.PathValue("secret"))
