@@ -16,12 +16,23 @@ build:
 run: build
 	./$(BIN) dev $(RUN_ARGS)
 
+# NORACE_TESTS run without the race detector, in a second `go test`: they
+# are single-goroutine CPU work (the extraction benchmark over the shared data
+# sets) that -race slows about tenfold; the extract package's own tests still
+# run the same code under -race.
+NORACE_TESTS := ^TestExtractDataSets$$
+NORACE_PKGS  := ./cmd/newsline/internal/bench
+
 # scripts/test-services.sh prints the environment the tests need (database
 # and Redis URLs) after making sure both servers answer.
 test:
 	@set -e; eval "$$(scripts/test-services.sh)"; \
 	echo "go vet ./..."; $(GO) vet ./...; \
-	echo "go test -race ./..."; NEWSLINE_REQUIRE_AUDIO=1 NEWSLINE_REQUIRE_DEPLOY=1 NEWSLINE_REQUIRE_BROWSER=1 $(GO) test -race -timeout 20m $(TEST_ARGS) ./...
+	export NEWSLINE_REQUIRE_AUDIO=1 NEWSLINE_REQUIRE_DEPLOY=1 NEWSLINE_REQUIRE_BROWSER=1; \
+	echo "go test -race -skip '$(NORACE_TESTS)' ./..."; \
+	$(GO) test -race -timeout 20m -skip '$(NORACE_TESTS)' $(TEST_ARGS) ./...; \
+	echo "go test -run '$(NORACE_TESTS)' $(NORACE_PKGS)"; \
+	$(GO) test -timeout 20m -run '$(NORACE_TESTS)' $(TEST_ARGS) $(NORACE_PKGS)
 
 test-short:
 	@set -e; eval "$$(scripts/test-services.sh)"; $(GO) test -short ./...
