@@ -34,19 +34,30 @@ func env(key, def string) string {
 }
 
 // DatabaseURL creates an empty database for the test and returns its URL.
-// The database is dropped when the test ends.
+// The database is dropped when the test ends. Tests that want the schema
+// use DB or MigratedDatabaseURL, which copy a migrated template.
 func DatabaseURL(t testing.TB) string {
+	t.Helper()
+	return createDatabase(t, env("NEWSLINE_TEST_DATABASE_URL", defaultAdminURL), "")
+}
+
+// createDatabase creates a database for the test, a copy of template when
+// that is not empty, drops it when the test ends and returns its URL.
+func createDatabase(t testing.TB, adminURL, template string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	adminURL := env("NEWSLINE_TEST_DATABASE_URL", defaultAdminURL)
 	admin, err := pgx.Connect(ctx, adminURL)
 	if err != nil {
 		t.Fatalf("testenv: PostgreSQL is not reachable at %s (run `make test`, which starts it): %v", adminURL, err)
 	}
 	defer admin.Close(ctx)
 	name := "newsline_test_" + randomHex(6)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(ctx, create); err != nil {
 		t.Fatalf("testenv: create database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -62,19 +73,23 @@ func DatabaseURL(t testing.TB) string {
 			t.Logf("testenv: drop database %s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(adminURL)
-	if err != nil {
+	if _, err := url.Parse(adminURL); err != nil {
 		t.Fatalf("testenv: parse %s: %v", adminURL, err)
 	}
-	u.Path = "/" + name
-	return u.String()
+	return withDatabase(adminURL, name)
 }
 
-// DB returns a migrated, empty database for the test.
+// DB returns a migrated, empty database for the test: a copy of the
+// template MigratedDatabaseURL describes.
 func DB(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, DatabaseURL(t))
+	adminURL := env("NEWSLINE_TEST_DATABASE_URL", defaultAdminURL)
+	tmpl, err := ensureTemplate(ctx, adminURL)
+	if err != nil {
+		t.Fatalf("testenv: template database: %v", err)
+	}
+	db, err := store.Open(ctx, createDatabase(t, adminURL, tmpl))
 	if err != nil {
 		t.Fatal(err)
 	}
