@@ -51,7 +51,7 @@ type liveArchive struct {
 func newLiveArchive(t *testing.T) *liveArchive {
 	t.Helper()
 	ctx := context.Background()
-	dbURL := testenv.DatabaseURL(t)
+	dbURL := testenv.MigratedDatabaseURL(t)
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ func TestDatabaseOutageMidCrawl(t *testing.T) {
 		t.Skip("a crawl with an outage")
 	}
 	ctx := context.Background()
-	dbURL, redisURL := testenv.DatabaseURL(t), testenv.RedisURL(t)
+	dbURL, redisURL := testenv.MigratedDatabaseURL(t), testenv.RedisURL(t)
 	watch := openNode(t, dbURL, redisURL)
 	if _, err := watch.db.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
@@ -177,7 +177,7 @@ func TestRedisRestartMidCrawl(t *testing.T) {
 			ctx := context.Background()
 			r := startRedis(t, bin, tc.keep)
 			redisURL := "redis://" + r.addr + "/0"
-			dbURL := testenv.DatabaseURL(t)
+			dbURL := testenv.MigratedDatabaseURL(t)
 			watch := openNode(t, dbURL, redisURL)
 			if _, err := watch.db.MigrateUp(ctx); err != nil {
 				t.Fatal(err)
@@ -289,7 +289,7 @@ func TestTwoSchedulersOneCrawlPerTick(t *testing.T) {
 		t.Skip("schedulers running for seconds")
 	}
 	ctx := context.Background()
-	dbURL, redisURL := testenv.DatabaseURL(t), testenv.RedisURL(t)
+	dbURL, redisURL := testenv.MigratedDatabaseURL(t), testenv.RedisURL(t)
 	watch := openNode(t, dbURL, redisURL)
 	if _, err := watch.db.MigrateUp(ctx); err != nil {
 		t.Fatal(err)

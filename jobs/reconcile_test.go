@@ -23,7 +23,7 @@ import (
 // counts them, and leaves the live tasks alone.
 func TestCrawlReplacesDeadFetchTasks(t *testing.T) {
 	ctx := context.Background()
-	dbURL, redisURL := testenv.DatabaseURL(t), testenv.RedisURL(t)
+	dbURL, redisURL := testenv.MigratedDatabaseURL(t), testenv.RedisURL(t)
 	n := openNode(t, dbURL, redisURL)
 	if _, err := n.db.MigrateUp(ctx); err != nil {
 		t.Fatal(err)

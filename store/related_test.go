@@ -73,7 +73,7 @@ func BenchmarkRelated(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("NEWSLINE_BENCH_RELATED")); err == nil && v > 0 {
 		n = v
 	}
-	dbURL := testenv.DatabaseURL(b)
+	dbURL := testenv.MigratedDatabaseURL(b)
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
 		b.Fatal(err)

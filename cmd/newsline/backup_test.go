@@ -25,7 +25,7 @@ import (
 func TestBackupRestore(t *testing.T) {
 	needTool(t, "pg_dump", "/usr/lib/postgresql/15/bin")
 	ctx := context.Background()
-	srcURL := withPassword(t, testenv.DatabaseURL(t))
+	srcURL := withPassword(t, testenv.MigratedDatabaseURL(t))
 	src, err := store.Open(ctx, srcURL)
 	if err != nil {
 		t.Fatal(err)

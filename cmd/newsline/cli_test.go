@@ -134,7 +134,7 @@ func migrationCount(t *testing.T) int {
 func TestCLIBadWhitelistFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sites.yaml")
 	os.WriteFile(path, []byte("sites:\n  - host: a.example\n    delay: fast\n"), 0o644)
-	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": path,
+	e := env{"NEWSLINE_DATABASE_URL": testenv.MigratedDatabaseURL(t), "NEWSLINE_REDIS_URL": testenv.RedisURL(t), "NEWSLINE_SITES": path,
 		"NEWSLINE_LOG_LEVEL": "error", "NEWSLINE_HTTP_ADDR": freeAddr(t)}
 	code, out := run(t, e, "scheduler")
 	if code != 1 || !strings.Contains(out, path+`:3: site "a.example": field delay`) {
@@ -144,7 +144,7 @@ func TestCLIBadWhitelistFile(t *testing.T) {
 
 func TestCLICrawlOneSite(t *testing.T) {
 	site, _, sitesFile := setup(t, 30, "0s")
-	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_SITES": sitesFile, "NEWSLINE_LOG_LEVEL": "error",
+	e := env{"NEWSLINE_DATABASE_URL": testenv.MigratedDatabaseURL(t), "NEWSLINE_SITES": sitesFile, "NEWSLINE_LOG_LEVEL": "error",
 		"NEWSLINE_REDIS_URL": testenv.RedisURL(t)}
 	if code, out := run(t, e, "migrate", "up"); code != 0 {
 		t.Fatal(out)

@@ -16,7 +16,7 @@ import (
 // checks that `newsline healthcheck`, reading the same environment, finds
 // it ready.
 func TestHealthcheckEveryRole(t *testing.T) {
-	dbURL := testenv.DatabaseURL(t)
+	dbURL := testenv.MigratedDatabaseURL(t)
 	db, err := store.Open(context.Background(), dbURL)
 	if err != nil {
 		t.Fatal(err)

@@ -383,7 +383,7 @@ func getJSON(t *testing.T, u string, wantStatus int, v any) {
 // they share, closed when the test ends.
 func workerEnv(t *testing.T, sitesFile string) (env, *store.DB) {
 	t.Helper()
-	dbURL := testenv.DatabaseURL(t)
+	dbURL := testenv.MigratedDatabaseURL(t)
 	db, err := store.Open(context.Background(), dbURL)
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ import (
 // words, and --json prints what the API answers.
 func TestCLISearchCountsAndJSON(t *testing.T) {
 	ctx := context.Background()
-	url := testenv.DatabaseURL(t)
+	url := testenv.MigratedDatabaseURL(t)
 	e := env{"NEWSLINE_DATABASE_URL": url, "NEWSLINE_LOG_LEVEL": "warn"}
 	if code, out := run(t, e, "migrate", "up"); code != 0 {
 		t.Fatal(out)
