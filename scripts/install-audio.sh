@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Newsline's speech needs when it is missing: Festival with
 # the HTS voice for English, espeak-ng for every other language, and lame
-# for MP3. Safe to run again and again; prints nothing on stdout.
+# for MP3. Safe to run again and again; prints nothing on stdout (but see
+# --list).
 set -euo pipefail
 
 log() { echo "install-audio: $*" >&2; }
@@ -20,6 +21,13 @@ ls /usr/share/festival/voices/us/cmu_us_slt_arctic_hts >/dev/null 2>&1 || missin
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v lame >/dev/null || missing+=(lame)
 
+# --list prints the missing packages' names, one a line, and installs
+# nothing: scripts/test-services.sh installs them with everything else in
+# one apt-get run.
+if [ "${1:-}" = --list ]; then
+	if [ ${#missing[@]} -gt 0 ]; then printf '%s\n' "${missing[@]}"; fi
+	exit 0
+fi
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi

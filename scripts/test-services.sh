@@ -15,18 +15,15 @@ as_root() {
 	fi
 }
 
-apt_updated=
+# apt_install installs every package named, in one apt-get run.
 apt_install() {
 	if ! command -v apt-get >/dev/null; then
-		log "cannot install $* here: no apt-get; install it with your package manager"
+		log "cannot install $* here: no apt-get; install them with your package manager"
 		exit 1
 	fi
-	if [ -z "$apt_updated" ]; then
-		as_root apt-get update -qq >&2
-		apt_updated=1
-	fi
 	log "installing $*"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+	as_root apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >&2
 }
 
 wait_for() { # description, command...
@@ -39,18 +36,55 @@ wait_for() { # description, command...
 	return 1
 }
 
-# ---- PostgreSQL -------------------------------------------------------------
+# ---- What is missing, installed in one apt-get run ---------------------------
+# Deploy checks (nginx -t, systemd-analyze verify): with NEWSLINE_REQUIRE_DEPLOY=1
+# (make test) a missing one fails those tests. Speech (Festival with its HTS
+# voice, espeak-ng, lame): with NEWSLINE_REQUIRE_AUDIO=1 a missing one fails
+# the audio tests. Chromium, for the web app's browser test: Debian calls it
+# chromium, other systems chromium-browser or google-chrome; with
+# NEWSLINE_REQUIRE_BROWSER=1 the test fails without it.
 pg_url=${NEWSLINE_TEST_DATABASE_URL:-}
+redis_url=${NEWSLINE_TEST_REDIS_URL:-}
+chromium=${NEWSLINE_CHROMIUM:-}
+if [ -z "$chromium" ]; then
+	for c in chromium chromium-browser google-chrome; do
+		if command -v "$c" >/dev/null; then chromium=$(command -v "$c"); break; fi
+	done
+fi
+missing=()
+pg_installed=
+if [ -z "$pg_url" ] && { ! command -v psql >/dev/null || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; }; then
+	missing+=(postgresql postgresql-client)
+	pg_installed=1
+fi
+if [ -z "$redis_url" ] && ! command -v redis-server >/dev/null; then missing+=(redis-server); fi
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx); fi
+command -v systemd-analyze >/dev/null || missing+=(systemd)
+while read -r p; do missing+=("$p"); done < <("$(dirname "$0")/install-audio.sh" --list)
+if [ -z "$chromium" ]; then missing+=(chromium); fi
+if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+if [ -z "$chromium" ]; then chromium=$(command -v chromium); fi
+
+# ---- PostgreSQL -------------------------------------------------------------
+# A server this script starts (or installed just now) runs without fsync:
+# the tests' databases are thrown away, and creating and dropping one per
+# test is much faster. A server that was already running is left as it is.
+fast_pg=(-o "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
 if [ -z "$pg_url" ]; then
-	if ! command -v psql >/dev/null || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-		apt_install postgresql postgresql-client
+	version=
+	if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+		version=$(ls /etc/postgresql | sort -V | tail -n1)
 	fi
 	if ! pg_isready -q -h 127.0.0.1 -p 5432; then
-		if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
-			version=$(ls /etc/postgresql | sort -V | tail -n1)
-			log "starting PostgreSQL $version"
-			as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+		if [ -n "$version" ]; then
+			log "starting PostgreSQL $version (fsync off)"
+			as_root pg_ctlcluster --skip-systemctl-redirect "${fast_pg[@]}" "$version" main start >&2 || true
 		fi
+		wait_for "PostgreSQL on 127.0.0.1:5432" pg_isready -q -h 127.0.0.1 -p 5432
+	elif [ -n "$pg_installed" ] && [ -n "$version" ]; then
+		# The package's install script started it: restart it without fsync.
+		log "restarting PostgreSQL $version, just installed, with fsync off"
+		as_root pg_ctlcluster --skip-systemctl-redirect "${fast_pg[@]}" "$version" main restart >&2 || true
 		wait_for "PostgreSQL on 127.0.0.1:5432" pg_isready -q -h 127.0.0.1 -p 5432
 	fi
 	# Trust auth over TCP (the default on CI machines) works as is; a stock
@@ -73,9 +107,7 @@ else
 fi
 
 # ---- Redis ------------------------------------------------------------------
-redis_url=${NEWSLINE_TEST_REDIS_URL:-}
 if [ -z "$redis_url" ]; then
-	command -v redis-server >/dev/null || apt_install redis-server
 	redis_url="redis://127.0.0.1:6379/0"
 	if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 		log "starting Redis on 127.0.0.1:6379"
@@ -84,30 +116,6 @@ if [ -z "$redis_url" ]; then
 			--dir /tmp/newsline-test-redis --logfile /tmp/newsline-test-redis/redis.log >&2
 		wait_for "Redis on 127.0.0.1:6379" redis-cli -h 127.0.0.1 -p 6379 ping
 	fi
-fi
-
-# ---- Deploy checks (nginx -t, systemd-analyze verify) -------------------------
-# With NEWSLINE_REQUIRE_DEPLOY=1 (make test) a missing one fails those tests.
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then apt_install nginx; fi
-command -v systemd-analyze >/dev/null || apt_install systemd
-
-# ---- Speech (Festival with its HTS voice, espeak-ng, lame) --------------------
-# The audio tests need them; with NEWSLINE_REQUIRE_AUDIO=1 (make test) a
-# missing one fails those tests rather than skipping them.
-"$(dirname "$0")/install-audio.sh"
-
-# ---- Chromium, for the web app's browser test -------------------------------
-# Debian calls it chromium; other systems chromium-browser or google-chrome.
-# With NEWSLINE_REQUIRE_BROWSER=1 (make test) the test fails without it.
-chromium=${NEWSLINE_CHROMIUM:-}
-if [ -z "$chromium" ]; then
-	for c in chromium chromium-browser google-chrome; do
-		if command -v "$c" >/dev/null; then chromium=$(command -v "$c"); break; fi
-	done
-fi
-if [ -z "$chromium" ]; then
-	apt_install --no-install-recommends chromium
-	chromium=$(command -v chromium)
 fi
 
 echo "export NEWSLINE_TEST_DATABASE_URL='$pg_url'"
