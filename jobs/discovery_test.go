@@ -65,6 +65,7 @@ func (h *harness) addSiteAs(t *testing.T, s newsline.Site) {
 // slug, date or numeric id, known to the crawler only through its feed and
 // sitemap: every article is stored, and each page requested once.
 func TestListedArticlesStoredOnce(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	s, err := testsite.Start(testsite.Config{Articles: 60, Seed: 51, OpaqueURLs: true})
 	if err != nil {
@@ -85,6 +86,7 @@ func TestListedArticlesStoredOnce(t *testing.T) {
 // site: the budget goes to the listed articles, every one is stored, and
 // nothing is requested twice.
 func TestListedBeforeLinked(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	const articles = 40
 	s, err := testsite.Start(testsite.Config{Articles: articles, Seed: 52, OpaqueURLs: true, LinkInBodies: true,
@@ -111,6 +113,7 @@ func TestListedBeforeLinked(t *testing.T) {
 // (the pages declare themselves articles). Their links are followed only
 // when the site sets follow_article_links.
 func TestLinkedArticlesKeptFromDiscovery(t *testing.T) {
+	t.Parallel()
 	for _, follow := range []bool{false, true} {
 		t.Run(map[bool]string{false: "default", true: "follow_article_links"}[follow], func(t *testing.T) {
 			h := start(t)

@@ -35,6 +35,7 @@ func fastRetries(int, error, *asynq.Task) time.Duration { return 100 * time.Mill
 // worker that counted those failures would have left them: the crawls
 // after the outage must replace them, and the site's stats say so.
 func TestDatabaseOutageMidCrawl(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("a crawl with an outage")
 	}
@@ -159,6 +160,7 @@ func decodeFetch(ti *asynq.TaskInfo) (jobs.FetchArticlePayload, error) {
 // file, as `newsline dev` runs it) and once losing it all: the crawl
 // completes, with every article stored once and no URL left queued.
 func TestRedisRestartMidCrawl(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("a crawl with a Redis restart")
 	}

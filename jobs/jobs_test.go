@@ -100,6 +100,7 @@ func (h *harness) crawl(t *testing.T, hosts ...string) {
 // the very same articles: each article is stored once, and every other URL
 // points at it.
 func TestDuplicatesStoredOnce(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := context.Background()
 	a, err := testsite.Start(testsite.Config{Articles: 60, Seed: 21, Duplicates: true})
@@ -151,6 +152,7 @@ func TestDuplicatesStoredOnce(t *testing.T) {
 // revision counted, the others answer 304, and the feed is not downloaded
 // again.
 func TestRefetchPicksUpCorrections(t *testing.T) {
+	t.Parallel()
 	h := start(t)
 	ctx := context.Background()
 	s, err := testsite.Start(testsite.Config{Articles: 30, Seed: 22})

@@ -22,6 +22,7 @@ import (
 // the old ones stuck, and the next crawl queues each of them again,
 // counts them, and leaves the live tasks alone.
 func TestCrawlReplacesDeadFetchTasks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dbURL, redisURL := testenv.MigratedDatabaseURL(t), testenv.RedisURL(t)
 	n := openNode(t, dbURL, redisURL)
