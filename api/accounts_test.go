@@ -182,6 +182,7 @@ func protectedRoutes(article int64) []routeCase {
 // (401), with a token that is not valid (401), and every admin route as a
 // reader (403); nothing changes.
 func TestAuthorization(t *testing.T) {
+	t.Parallel()
 	ac := newAccounts(t, accountsOptions{})
 	reader := ac.user(t, "reader", newsline.RoleReader)
 	for _, rc := range protectedRoutes(ac.articles[0]) {
@@ -217,6 +218,7 @@ func TestAuthorization(t *testing.T) {
 // TestUsersSeeOnlyTheirOwn: one user never sees or changes another's
 // follows, bookmarks, tokens or feeds; another's objects are a 404.
 func TestUsersSeeOnlyTheirOwn(t *testing.T) {
+	t.Parallel()
 	ac := newAccounts(t, accountsOptions{})
 	ann, bob := ac.user(t, "ann", newsline.RoleReader), ac.user(t, "bob", newsline.RoleReader)
 	art := fmt.Sprint(ac.articles[2])

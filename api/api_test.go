@@ -64,6 +64,7 @@ type articleList struct {
 }
 
 func TestListArticlesPaginates(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t, 7)
 	seen := map[int64]bool{}
 	next := srv.URL + "/api/v1/articles?limit=3&site=news.example"
@@ -96,6 +97,7 @@ func TestListArticlesPaginates(t *testing.T) {
 }
 
 func TestGetArticleAndSearch(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t, 3)
 	var l articleList
 	get(t, srv.URL+"/api/v1/articles", &l)
@@ -122,6 +124,7 @@ func TestGetArticleAndSearch(t *testing.T) {
 }
 
 func TestBadRequestsAre4xxWithMessage(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t, 1)
 	tests := []struct {
 		path string
@@ -182,6 +185,7 @@ func TestBadRequestsAre4xxWithMessage(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	srv, db := newServer(t, 0)
 	var ready struct {
 		Ready  bool              `json:"ready"`
@@ -203,6 +207,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestWebPage(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t, 2)
 	for _, tt := range []struct {
 		path, want string

@@ -125,6 +125,7 @@ func titles(f *gofeed.Feed) []string {
 }
 
 func TestFeedViewsAndFormats(t *testing.T) {
+	t.Parallel()
 	fa := newFeedArchive(t, false)
 	views := []struct {
 		path  string
@@ -198,6 +199,7 @@ func TestFeedViewsAndFormats(t *testing.T) {
 }
 
 func TestFeedParameters(t *testing.T) {
+	t.Parallel()
 	fa := newFeedArchive(t, false)
 	f := fa.parse(t, "/feeds/latest.atom?limit=2&content=summary")
 	if len(f.Items) != 2 {
@@ -236,6 +238,7 @@ func TestFeedParameters(t *testing.T) {
 }
 
 func TestFeedConditionalAndGzip(t *testing.T) {
+	t.Parallel()
 	fa := newFeedArchive(t, false)
 	const path = "/feeds/latest.rss"
 	r := fa.fetch(t, path, nil)
@@ -288,6 +291,7 @@ func TestFeedConditionalAndGzip(t *testing.T) {
 // A cached feed is served until an article it could list is stored; a
 // feed of another site stays cached.
 func TestFeedCacheInvalidation(t *testing.T) {
+	t.Parallel()
 	fa := newFeedArchive(t, true)
 	const news, other = "/feeds/sites/news.example.rss", "/feeds/sites/other.example.rss"
 	before := fa.fetch(t, news, nil)
@@ -324,6 +328,7 @@ func TestFeedCacheInvalidation(t *testing.T) {
 // Equal searches are answered from memory, with validators, until an
 // article changes.
 func TestSearchCache(t *testing.T) {
+	t.Parallel()
 	fa := newFeedArchive(t, true)
 	const path = "/api/v1/search?q=harbour&sort=date"
 	first := fa.fetch(t, path, nil)

@@ -16,6 +16,7 @@ import (
 // TestHealthHandler checks the probe listener's answers with Redis up and
 // with Redis unreachable.
 func TestHealthHandler(t *testing.T) {
+	t.Parallel()
 	db := testenv.DB(t)
 	opts, err := redis.ParseURL(testenv.RedisURL(t))
 	if err != nil {

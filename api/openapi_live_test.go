@@ -138,6 +138,7 @@ type liveCase struct {
 // answer against the document the server serves; then it checks that
 // every documented status of every operation was seen.
 func TestOpenAPI(t *testing.T) {
+	t.Parallel()
 	la := newLiveArchive(t)
 	served := do(t, http.MethodGet, la.srv.URL+"/api/v1/openapi.json", nil)
 	if served.status != http.StatusOK || string(served.body) != string(readOpenAPIFile(t)) {

@@ -83,6 +83,7 @@ func fetch(t *testing.T, url string, header http.Header) (*http.Response, []byte
 }
 
 func TestPodcastFeed(t *testing.T) {
+	t.Parallel()
 	srv, ep, dir := podcastServer(t)
 	for _, path := range []string{"/feeds/podcast.rss", "/feeds/podcast/sites/news.example.rss"} {
 		resp, body := fetch(t, srv.URL+path, nil)
@@ -122,6 +123,7 @@ func TestPodcastFeed(t *testing.T) {
 }
 
 func TestPodcastAudioRange(t *testing.T) {
+	t.Parallel()
 	srv, ep, dir := podcastServer(t)
 	file, err := os.ReadFile(filepath.Join(dir, ep.Path))
 	if err != nil {

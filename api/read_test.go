@@ -102,6 +102,7 @@ type errorBody struct {
 }
 
 func TestAuthors(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	type item struct {
 		Slug     string `json:"slug"`
@@ -157,6 +158,7 @@ func TestAuthors(t *testing.T) {
 }
 
 func TestAuthor(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	type count struct {
 		Name     string `json:"name"`
@@ -212,6 +214,7 @@ func TestAuthor(t *testing.T) {
 }
 
 func TestArticleFilters(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	tests := []struct {
 		query string
@@ -257,6 +260,7 @@ func TestArticleFilters(t *testing.T) {
 // TestOneArticleShape: a search hit is a listing item plus headline and
 // rank, field for field.
 func TestOneArticleShape(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	var list struct {
 		Articles []map[string]any `json:"articles"`
@@ -296,6 +300,7 @@ func TestOneArticleShape(t *testing.T) {
 }
 
 func TestSearchTotal(t *testing.T) {
+	t.Parallel()
 	srv, _ := newServer(t, 51)
 	var res map[string]any
 	getJSON(t, srv, "/api/v1/search?q=harbour&limit=5", 200, &res)
@@ -309,6 +314,7 @@ func TestSearchTotal(t *testing.T) {
 }
 
 func TestSites(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	type crawl struct {
 		StartedAt time.Time `json:"started_at"`
@@ -355,6 +361,7 @@ func TestSites(t *testing.T) {
 }
 
 func TestUnknownParametersAndBadText(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	for _, path := range []string{"/api/v1/articles", "/api/v1/articles/1", "/api/v1/search?q=harbour", "/api/v1/trending",
 		"/api/v1/sites", "/api/v1/sites/news.example", "/api/v1/authors", "/api/v1/authors/jane-doe", "/healthz"} {
@@ -383,6 +390,7 @@ func TestUnknownParametersAndBadText(t *testing.T) {
 }
 
 func TestHTTPSemantics(t *testing.T) {
+	t.Parallel()
 	srv, _ := newArchive(t)
 	tests := []struct {
 		method, path, accept string
@@ -440,6 +448,7 @@ func TestHTTPSemantics(t *testing.T) {
 }
 
 func TestTrendingTermsAreWords(t *testing.T) {
+	t.Parallel()
 	srv, db := newArchive(t)
 	ctx := context.Background()
 	// Five articles about a village today.

@@ -71,6 +71,7 @@ func (wc *webClient) do(method, path string, form url.Values) (int, string, stri
 // and feed URLs, log out; and checks what a stranger and another site may
 // not do.
 func TestWebAccount(t *testing.T) {
+	t.Parallel()
 	srv, db, ids := webArchive(t)
 	srv.Config.Handler = (&api.Server{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://newsline.example",
 		Signup: true}).Handler()
@@ -126,6 +127,7 @@ func TestWebAccount(t *testing.T) {
 
 // TestWebFormsCrossOrigin refuses a form another site's page posts.
 func TestWebFormsCrossOrigin(t *testing.T) {
+	t.Parallel()
 	db := testenv.DB(t)
 	srv := httptest.NewServer((&api.Server{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Signup: true}).Handler())
 	t.Cleanup(srv.Close)

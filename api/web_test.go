@@ -90,6 +90,7 @@ func getPage(t *testing.T, u string, status int) (string, *html.Node) {
 // logged: go test -run TestWebPages -v), and what a phone, a screen
 // reader and a keyboard need.
 func TestWebPages(t *testing.T) {
+	t.Parallel()
 	srv, _, ids := webArchive(t)
 	long := fmt.Sprint(ids["long"])
 	for _, tt := range []struct {
@@ -214,6 +215,7 @@ func attrs(n *html.Node) map[string]string {
 // TestWebLatestPaginates follows the latest page's next links: every
 // article once, newest first.
 func TestWebLatestPaginates(t *testing.T) {
+	t.Parallel()
 	srv, _, ids := webArchive(t)
 	seen := map[string]bool{}
 	for path, pages := "/", 0; path != ""; pages++ {
@@ -240,6 +242,7 @@ func TestWebLatestPaginates(t *testing.T) {
 // TestWebArticleSanitized checks that an article's markup, title and
 // authors cannot run script on its page.
 func TestWebArticleSanitized(t *testing.T) {
+	t.Parallel()
 	srv, _, ids := webArchive(t)
 	body, _ := getPage(t, fmt.Sprintf("%s/articles/%d", srv.URL, ids["hostile"]), 200)
 	for _, bad := range []string{"<script>alert", "onclick", "javascript:", "<b>Evil"} {
@@ -255,6 +258,7 @@ func TestWebArticleSanitized(t *testing.T) {
 // TestWebStyle serves the one stylesheet, small and cacheable, at the URL
 // the pages link.
 func TestWebStyle(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := webArchive(t)
 	body, _ := getPage(t, srv.URL+"/", 200)
 	href := html.UnescapeString(between(body, `<link rel="stylesheet" href="`, `"`))
