@@ -23,6 +23,7 @@ import (
 // carries a password (the test server trusts local connections) that no
 // output may show.
 func TestBackupRestore(t *testing.T) {
+	t.Parallel()
 	needTool(t, "pg_dump", "/usr/lib/postgresql/15/bin")
 	ctx := context.Background()
 	srcURL := withPassword(t, testenv.MigratedDatabaseURL(t))

@@ -14,6 +14,7 @@ import (
 // TestBenchHTTP runs `newsline bench http` end to end on a tiny archive
 // and checks the shape of its output, not its figures.
 func TestBenchHTTP(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads an archive and serves it")
 	}

@@ -17,6 +17,7 @@ import (
 // checks the shape of its output, not its figures: there are no timing
 // thresholds in tests.
 func TestBenchCrawl(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}

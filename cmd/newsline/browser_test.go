@@ -135,6 +135,7 @@ func (b *browser) textOf(sel string) string {
 // article, bookmark it and find it under bookmarks, follow its site and
 // find the site's articles in "my feed", log out and be refused "my feed".
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("browser")
 	}

@@ -56,6 +56,7 @@ func TestCLIBadEnvironment(t *testing.T) {
 }
 
 func TestCLISitesAndMigrations(t *testing.T) {
+	t.Parallel()
 	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_LOG_LEVEL": "warn"}
 	migrations := migrationCount(t)
 	steps := []struct {
@@ -143,6 +144,7 @@ func TestCLIBadWhitelistFile(t *testing.T) {
 }
 
 func TestCLICrawlOneSite(t *testing.T) {
+	t.Parallel()
 	site, _, sitesFile := setup(t, 30, "0s")
 	e := env{"NEWSLINE_DATABASE_URL": testenv.MigratedDatabaseURL(t), "NEWSLINE_SITES": sitesFile, "NEWSLINE_LOG_LEVEL": "error",
 		"NEWSLINE_REDIS_URL": testenv.RedisURL(t)}

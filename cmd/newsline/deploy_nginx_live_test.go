@@ -31,6 +31,7 @@ import (
 // stay private. A proxy between nginx and the server adds one feed with a
 // one-second max-age, so revalidation is seen without waiting a minute.
 func TestNginxServesNewsline(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts nginx and a server")
 	}

@@ -20,6 +20,7 @@ import (
 // its own), and every article ends up stored exactly once, by URL and by
 // content.
 func TestWorkerKilledDuringCrawlSite(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}

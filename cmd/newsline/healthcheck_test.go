@@ -16,6 +16,7 @@ import (
 // checks that `newsline healthcheck`, reading the same environment, finds
 // it ready.
 func TestHealthcheckEveryRole(t *testing.T) {
+	t.Parallel()
 	dbURL := testenv.MigratedDatabaseURL(t)
 	db, err := store.Open(context.Background(), dbURL)
 	if err != nil {

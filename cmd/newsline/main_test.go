@@ -275,6 +275,7 @@ func checkStoredOnce(t *testing.T, db *store.DB, site *testsite.Server) {
 }
 
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}
@@ -404,6 +405,7 @@ func workerEnv(t *testing.T, sitesFile string) (env, *store.DB) {
 // stored exactly once: asynq hands the dead worker's tasks to the new one,
 // and storing is idempotent.
 func TestWorkerKilledMidCrawl(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}
@@ -446,6 +448,7 @@ func TestWorkerKilledMidCrawl(t *testing.T) {
 // host with a politeness delay: the site's access log must never show two
 // requests closer together than the delay.
 func TestTwoWorkersShareTheRateLimit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}

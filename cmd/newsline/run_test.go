@@ -14,6 +14,7 @@ import (
 // listens for the database's notifications, so without Run in the
 // command's start path no feed request is ever a cache hit.
 func TestRunCommandsKeepCachesLive(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts the server, worker and scheduler")
 	}

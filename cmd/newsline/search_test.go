@@ -22,6 +22,7 @@ import (
 // TestCLISearchCountsAndJSON: the CLI says how many articles match in
 // words, and --json prints what the API answers.
 func TestCLISearchCountsAndJSON(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	url := testenv.MigratedDatabaseURL(t)
 	e := env{"NEWSLINE_DATABASE_URL": url, "NEWSLINE_LOG_LEVEL": "warn"}

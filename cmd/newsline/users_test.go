@@ -20,6 +20,7 @@ func runInput(t *testing.T, e env, stdin string, args ...string) (int, string) {
 }
 
 func TestCLIUsers(t *testing.T) {
+	t.Parallel()
 	dbURL := testenv.MigratedDatabaseURL(t)
 	e := env{"NEWSLINE_DATABASE_URL": dbURL, "NEWSLINE_LOG_LEVEL": "warn"}
 	if code, out := run(t, e, "migrate", "up"); code != 0 {
