@@ -46,6 +46,7 @@ func seedDays(t *testing.T, n int) (*store.DB, time.Time) {
 // word in every article is ranked over about Depth of the newest, said so,
 // and pages on with the window widened; a rare word is ranked whole.
 func TestCandidateWindow(t *testing.T) {
+	t.Parallel()
 	db, day0 := seedDays(t, 400)
 	ctx := context.Background()
 	s := search.New(db.Pool)
@@ -128,6 +129,7 @@ func TestCandidateWindow(t *testing.T) {
 // each page's window moves with the cursor, and every article comes once,
 // in order.
 func TestDateOrderWindow(t *testing.T) {
+	t.Parallel()
 	db, _ := seedDays(t, 120)
 	ctx := context.Background()
 	s := search.New(db.Pool)
@@ -159,6 +161,7 @@ func TestDateOrderWindow(t *testing.T) {
 // TestTotals checks when a search says how many articles match exactly
 // and when it estimates.
 func TestTotals(t *testing.T) {
+	t.Parallel()
 	db, _ := seedDays(t, 400)
 	ctx := context.Background()
 	s := search.New(db.Pool)
@@ -206,6 +209,7 @@ func TestTotals(t *testing.T) {
 // TestTotalCapped: date order counts at most some thousands of matches and
 // estimates beyond.
 func TestTotalCapped(t *testing.T) {
+	t.Parallel()
 	db, _ := seedDays(t, 2100)
 	res, err := search.New(db.Pool).Query(context.Background(), search.Params{Query: "river", Sort: search.SortDate})
 	if err != nil {

@@ -54,6 +54,7 @@ func seedMixed(t *testing.T) *store.DB {
 }
 
 func TestFiltersSortAndFacets(t *testing.T) {
+	t.Parallel()
 	db := seedMixed(t)
 	ctx := context.Background()
 	zero, ten := 0.0, 10.0
@@ -121,6 +122,7 @@ func TestFiltersSortAndFacets(t *testing.T) {
 }
 
 func TestBadFilters(t *testing.T) {
+	t.Parallel()
 	db := seedMixed(t)
 	for _, tt := range []struct {
 		p    search.Params
@@ -152,6 +154,7 @@ func TestBadFilters(t *testing.T) {
 }
 
 func TestTrending(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testenv.SeedSite(t, db, "a.example")

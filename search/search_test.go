@@ -32,6 +32,7 @@ func seed(t *testing.T) *store.DB {
 }
 
 func TestQueryRanksAndHighlights(t *testing.T) {
+	t.Parallel()
 	db := seed(t)
 	ctx := context.Background()
 	tests := []struct {
@@ -66,6 +67,7 @@ func TestQueryRanksAndHighlights(t *testing.T) {
 }
 
 func TestQueryPaging(t *testing.T) {
+	t.Parallel()
 	db := seed(t)
 	res, err := search.Query(context.Background(), db.Pool, search.Params{Query: "river", Limit: 2})
 	if err != nil || len(res.Hits) != 2 || !res.More {
@@ -78,6 +80,7 @@ func TestQueryPaging(t *testing.T) {
 }
 
 func TestBadQueriesAreInvalidNotInternal(t *testing.T) {
+	t.Parallel()
 	db := seed(t)
 	tests := []struct {
 		name string
@@ -111,6 +114,7 @@ func TestBadQueriesAreInvalidNotInternal(t *testing.T) {
 }
 
 func TestMatchesText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		total    int64
 		estimate bool

@@ -21,6 +21,7 @@ func seedUser(t *testing.T, db *store.DB, name string) newsline.User {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	jane := seedUser(t, db, "Jane")
@@ -62,6 +63,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestTokensStoredHashed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	jane := seedUser(t, db, "jane")
@@ -116,6 +118,7 @@ func TestTokensStoredHashed(t *testing.T) {
 }
 
 func TestFollowsBookmarksAndFeed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	jane, joe := seedUser(t, db, "jane"), seedUser(t, db, "joe")

@@ -39,6 +39,7 @@ func save(t *testing.T, db *store.DB, site newsline.Site, rawURL, canonical, tex
 }
 
 func TestSaveArticleDeduplicates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	a := testSite(t, db, "a.example")
@@ -81,6 +82,7 @@ func TestSaveArticleDeduplicates(t *testing.T) {
 }
 
 func TestRefetchCountsRevisions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	a := testSite(t, db, "a.example")
@@ -129,6 +131,7 @@ func TestRefetchCountsRevisions(t *testing.T) {
 }
 
 func TestTermStats(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	a := testSite(t, db, "a.example")
@@ -152,6 +155,7 @@ func TestTermStats(t *testing.T) {
 }
 
 func TestDocFreqCache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	a := testSite(t, db, "a.example")

@@ -59,6 +59,7 @@ func story(seed, change int) string {
 }
 
 func TestPickArticles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	a := testSite(t, db, "listed.example")
@@ -130,6 +131,7 @@ func TestPickArticles(t *testing.T) {
 }
 
 func TestEpisodesOncePerVersionAndExpire(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testSite(t, db, "news.example")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestPrefixEnd(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ p, want string }{
 		{"jane", "janf"}, {"a-", "a."}, {"jür", "jüs"}, {"\uD7FF", "\uE000"}, {"a\U0010FFFF", "b"}, {"", ""}, {"\U0010FFFF", ""},
 	}
@@ -45,6 +46,7 @@ func seedAuthors(t *testing.T, names ...string) *store.DB {
 }
 
 func TestClosestNames(t *testing.T) {
+	t.Parallel()
 	db := seedAuthors(t, "Jane Doe", "John Roe", "Jürgen Müller")
 	ctx := context.Background()
 	authors := []struct{ name, want string }{
@@ -86,6 +88,7 @@ func TestClosestNames(t *testing.T) {
 }
 
 func TestAuthorsListing(t *testing.T) {
+	t.Parallel()
 	db := seedAuthors(t, "Jane Doe", "Jane-Doe", "jane doe") // the last is the first's row: names are folded
 	ctx := context.Background()
 	page, err := db.Authors(ctx, store.AuthorListParams{Prefix: "Jane", Limit: 10})
@@ -137,6 +140,7 @@ func TestAuthorsListing(t *testing.T) {
 }
 
 func TestSiteSummaries(t *testing.T) {
+	t.Parallel()
 	db := seedAuthors(t)
 	ctx := context.Background()
 	testSite(t, db, "empty.example")

@@ -11,6 +11,7 @@ import (
 // Rows written before migration 14 get their slugs from migration 15,
 // computed by newsline.Slug as new rows' are.
 func TestMigrationBackfillsSlugs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	// Back to before 14 (the columns), rolling back 15 (the backfill)
@@ -56,6 +57,7 @@ func TestMigrationBackfillsSlugs(t *testing.T) {
 
 // New rows get the same slugs as the backfill gives old ones.
 func TestSaveWritesSlugs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	sites := map[string]newsline.Site{"a": testSite(t, db, "a.example")}

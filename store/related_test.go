@@ -17,6 +17,7 @@ import (
 // the newest, leaving out the article itself and pages that are not
 // articles.
 func TestRelated(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testenv.SeedSite(t, db, "news.example")
@@ -141,6 +142,7 @@ func BenchmarkRelated(b *testing.B) {
 // a corrected article's new keywords and date count, a page that stops
 // being an article drops out, a deleted one is gone.
 func TestRelatedFollowsChanges(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testenv.SeedSite(t, db, "news.example")

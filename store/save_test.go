@@ -58,6 +58,7 @@ func archive(t *testing.T, db *store.DB) string {
 // same outcome for every page and the same archive: within a batch, a page
 // copying an earlier page of the batch is its alias, as it would be later.
 func TestSaveArticlesBatchMatchesOneByOne(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	story, housing := longText("transport"), longText("housing")
 	before := []saveStep{
@@ -135,6 +136,7 @@ func TestSaveArticlesBatchMatchesOneByOne(t *testing.T) {
 // aliases whatever order they arrive in, and the caller of each save
 // learns its outcome.
 func TestWriterSharesTransactions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	sites := map[string]newsline.Site{"a": testSite(t, db, "a.example")}
@@ -190,6 +192,7 @@ func TestWriterSharesTransactions(t *testing.T) {
 // TestWriterIsolatesAFailure: a save that cannot succeed fails alone; the
 // saves sharing its transaction are stored.
 func TestWriterIsolatesAFailure(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	sites := map[string]newsline.Site{"a": testSite(t, db, "a.example")}

@@ -11,6 +11,7 @@ import (
 )
 
 func TestMigrationsRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, testenv.DatabaseURL(t))
 	if err != nil {
@@ -63,6 +64,7 @@ func testSite(t *testing.T, db *store.DB, host string) newsline.Site {
 }
 
 func TestSaveArticleIsIdempotent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testSite(t, db, "news.example")
@@ -116,6 +118,7 @@ func TestSaveArticleIsIdempotent(t *testing.T) {
 }
 
 func TestArticlesCursorPagination(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testSite(t, db, "news.example")
@@ -167,6 +170,7 @@ func TestArticlesCursorPagination(t *testing.T) {
 }
 
 func TestDeleteSite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testSite(t, db, "gone.example")

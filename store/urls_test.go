@@ -15,6 +15,7 @@ import (
 // of links found on pages, whenever they were found, and a link a sitemap
 // lists later moves up with them.
 func TestPendingURLsListedFirst(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testenv.SeedSite(t, db, "news.example")
@@ -64,6 +65,7 @@ func TestPendingURLsListedFirst(t *testing.T) {
 // TestKnownURLsAndRecordURL: every recorded URL is known to discovery but
 // one that turned out to be an index page, which discovery reads again.
 func TestKnownURLsAndRecordURL(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testenv.DB(t)
 	site := testenv.SeedSite(t, db, "news.example")
