@@ -112,7 +112,8 @@ if [ -z "$redis_url" ]; then
 	if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 		log "starting Redis on 127.0.0.1:6379"
 		mkdir -p /tmp/newsline-test-redis
-		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+		# 64 databases: parallel tests each reserve one (internal/testenv).
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --databases 64 \
 			--dir /tmp/newsline-test-redis --logfile /tmp/newsline-test-redis/redis.log >&2
 		wait_for "Redis on 127.0.0.1:6379" redis-cli -h 127.0.0.1 -p 6379 ping
 	fi

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ import (
 const (
 	defaultAdminURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 	defaultRedisURL = "redis://127.0.0.1:6379/0"
-	redisDBs        = 16
+	redisDBs        = 16 // Redis's default; a server with more says so (CONFIG GET databases)
 )
 
 func env(key, def string) string {
@@ -105,7 +106,9 @@ func DB(t testing.TB) *store.DB {
 // database 0 holds only the reservations.
 func RedisURL(t testing.TB) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// Parallel tests in parallel packages may want more databases than the
+	// server has: wait for one to be released rather than fail at once.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	base := env("NEWSLINE_TEST_REDIS_URL", defaultRedisURL)
 	opts, err := redis.ParseURL(base)
@@ -117,9 +120,15 @@ func RedisURL(t testing.TB) string {
 	if err := ctl.Ping(ctx).Err(); err != nil {
 		t.Fatalf("testenv: Redis is not reachable at %s (run `make test`, which starts it): %v", base, err)
 	}
+	dbs := redisDBs
+	if v, err := ctl.ConfigGet(ctx, "databases").Result(); err == nil {
+		if n, err := strconv.Atoi(v["databases"]); err == nil && n > 1 {
+			dbs = n
+		}
+	}
 	token := randomHex(8)
 	for {
-		for n := 1; n < redisDBs; n++ {
+		for n := 1; n < dbs; n++ {
 			key := fmt.Sprintf("newsline:testenv:db:%d", n)
 			ok, err := ctl.SetNX(ctx, key, token, 15*time.Minute).Result()
 			if err != nil {
