@@ -66,37 +66,74 @@ func (s *ReextractSummary) add(o ReextractSummary) {
 // results with the crawler's columns and the current extract.Version, a
 // batch at a time. It walks the articles in id order (keyset pagination),
 // so each batch is one indexed range scan; an interrupted run loses at
-// most its current batch, and the next run skips what was stamped.
+// most the batches in flight, and the next run skips what was stamped.
+//
+// Reading, extracting and writing overlap: while one batch is extracted
+// the next is read and the previous one written, each in its own
+// goroutine, so the extractor's workers wait for the database only when
+// it is slower than they are.
 func (h *Handlers) Reextract(ctx context.Context, opt ReextractOptions) (ReextractSummary, error) {
 	opt.Filter.Version = extract.Version
 	if opt.Batch <= 0 {
 		opt.Batch = DefaultReextractBatch
 	}
 	opt.Workers = max(opt.Workers, 1)
-	var sum ReextractSummary
-	for after := int64(0); ; {
-		raws, err := h.DB.RawArticles(ctx, opt.Filter, after, opt.Batch)
-		if err != nil {
-			return sum, err
+	type extracted struct {
+		items []store.Reextracted
+		sum   ReextractSummary
+	}
+	read, write := make(chan []store.RawArticle, 1), make(chan extracted, 1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(read)
+		for after := int64(0); ; {
+			raws, err := h.DB.RawArticles(gctx, opt.Filter, after, opt.Batch)
+			if err != nil || len(raws) == 0 {
+				return err
+			}
+			select {
+			case read <- raws:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			after = raws[len(raws)-1].ID
 		}
-		if len(raws) == 0 {
-			return sum, nil
-		}
-		done, batch, err := h.reextractBatch(ctx, raws, opt.Workers)
-		if err != nil {
-			return sum, err
-		}
-		if !opt.DryRun {
-			if err := h.DB.SaveReextracted(ctx, done); err != nil {
-				return sum, err
+	})
+	g.Go(func() error {
+		defer close(write)
+		for raws := range read {
+			items, sum, err := h.reextractBatch(gctx, raws, opt.Workers)
+			if err != nil {
+				return err
+			}
+			select {
+			case write <- extracted{items, sum}:
+			case <-gctx.Done():
+				return gctx.Err()
 			}
 		}
-		sum.add(batch)
-		after = raws[len(raws)-1].ID
-		if opt.Progress != nil {
-			opt.Progress(sum)
+		return nil
+	})
+	var sum ReextractSummary
+	g.Go(func() error {
+		for b := range write {
+			if !opt.DryRun {
+				if err := h.DB.SaveReextracted(gctx, b.items); err != nil {
+					return err
+				}
+			}
+			sum.add(b.sum)
+			if opt.Progress != nil {
+				opt.Progress(sum)
+			}
 		}
+		return nil
+	})
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
 	}
+	return sum, err
 }
 
 // reextractBatch extracts raws' pages, workers at a time, and compares
