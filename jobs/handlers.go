@@ -71,6 +71,7 @@ func (h *Handlers) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeFetchArticle, h.FetchArticle)
 	mux.HandleFunc(TypePodcastSelect, h.SelectArticles)
 	mux.HandleFunc(TypeSpeakArticle, h.SpeakArticle)
+	mux.HandleFunc(TypeReextractBatch, h.ReextractBatch)
 	return mux
 }
 
@@ -327,7 +328,7 @@ func (h *Handlers) save(ctx context.Context, site newsline.Site, urlID int64, pa
 	sum := sha256.Sum256([]byte(a.Text))
 	res, err := h.saver().SaveArticle(ctx, urlID, a, store.FetchInfo{
 		HTTPStatus: page.Status, ETag: page.ETag, LastModified: page.LastModified, ContentHash: sum[:],
-		SimHash: extract.SimHash(a.Text), RawHTML: page.Body,
+		SimHash: extract.SimHash(a.Text), RawHTML: page.Body, ExtractorVersion: extract.Version,
 	})
 	if err != nil {
 		return Outcome{Reason: "store_failed"}, err

@@ -45,8 +45,12 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 		// A database that cannot be reached is nobody's fault: the task
 		// tries again (soon, see retryDelay) without spending a retry, so
 		// an outage of any length archives no task and strands no URL.
-		// Nor is a speech job that waits for a speech slot of its worker.
-		IsFailure: func(err error) bool { return !store.IsUnavailable(err) && !busy(err) },
+		// Nor is a speech job that waits for a speech slot of its worker,
+		// nor a re-extraction that waits for a worker with the newer
+		// extractor.
+		IsFailure: func(err error) bool {
+			return !store.IsUnavailable(err) && !busy(err) && !errors.Is(err, errOlderExtractor)
+		},
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 			if busy(err) {
 				return // waiting for a speech slot is no failure, and common

@@ -31,8 +31,11 @@ const (
 )
 
 // Queues maps each queue to its priority weight for the worker.
-// Speech jobs get the least: they wait for crawls and fetches.
-func Queues() map[string]int { return map[string]int{QueueCrawl: 2, QueueFetch: 6, QueuePodcast: 1} }
+// Speech jobs get little: they wait for crawls and fetches; re-extraction
+// of the archive the least of all.
+func Queues() map[string]int {
+	return map[string]int{QueueCrawl: 4, QueueFetch: 12, QueuePodcast: 2, QueueReextract: 1}
+}
 
 // Retry and timeout policy.
 const (
@@ -115,6 +118,9 @@ func retryDelay(n int, err error, t *asynq.Task) time.Duration {
 	}
 	if store.IsUnavailable(err) {
 		return unavailableRetry
+	}
+	if errors.Is(err, errOlderExtractor) {
+		return olderWorkerRetry
 	}
 	if d := podcastRetryDelay(err); d > 0 {
 		return d

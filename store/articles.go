@@ -23,6 +23,10 @@ type FetchInfo struct {
 	ContentHash  []byte // SHA-256 of the article's text
 	SimHash      uint64 // of the article's text, for near-duplicate detection
 	RawHTML      []byte // stored (lz4-compressed by PostgreSQL) for re-extraction
+	// ExtractorVersion is the version of the extractor that made the
+	// article (extract.Version); re-extraction skips articles at the
+	// current one. 0 for articles not made by the extractor.
+	ExtractorVersion int
 }
 
 // Save outcomes.

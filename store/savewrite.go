@@ -29,6 +29,7 @@ func queueInsert(b *pgx.Batch, fresh []*saveItem) error {
 		complete                                        = make([]float64, n)
 		raw, hashes                                     = make([][]byte, n), make([][]byte, n)
 		sectionKey                                      = make([]string, n)
+		versions                                        = make([]int32, n)
 	)
 	for i, it := range fresh {
 		a := it.a
@@ -46,28 +47,30 @@ func queueInsert(b *pgx.Batch, fresh []*saveItem) error {
 		lang[i], words[i], raw[i], fetchedAt[i] = a.Language, int32(a.WordCount), it.Fetch.RawHTML, a.FetchedAt
 		hashes[i], simhash[i], config[i], section[i], sectionKey[i] = it.Fetch.ContentHash, it.simhash, tsConfig(a), a.Section, newsline.Slug(a.Section)
 		keywords[i], summary[i], kinds[i], reason[i] = string(kw), a.Summary, kind(a), a.KindReason
-		complete[i], srcs[i] = completeness(a), string(src)
+		complete[i], srcs[i], versions[i] = completeness(a), string(src), int32(it.Fetch.ExtractorVersion)
 	}
 	b.Queue(`
 		INSERT INTO articles (site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
 			body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html, fetched_at,
 			content_hash, simhash, ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources,
-			section_key)
+			section_key, extractor_version)
 		SELECT site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at,
 			body_text, body_html, excerpt, image_url, site_name, language, word_count, raw_html, fetched_at,
 			content_hash, simhash, ts_config::regconfig, section,
 			ARRAY(SELECT jsonb_array_elements_text(keywords::jsonb)), summary, kind, kind_reason, completeness, field_sources::jsonb,
-			section_key
+			section_key, extractor_version
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
 			$8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[],
 			$16::bytea[], $17::timestamptz[], $18::bytea[], $19::bigint[], $20::text[], $21::text[], $22::text[],
-			$23::text[], $24::text[], $25::text[], $26::float8[], $27::text[], $28::text[])
+			$23::text[], $24::text[], $25::text[], $26::float8[], $27::text[], $28::text[], $29::int[])
 			AS x(site_id, url, canonical_url, title, byline, published_at, modified_at, sort_at, body_text, body_html,
 			     excerpt, image_url, site_name, language, word_count, raw_html, fetched_at, content_hash, simhash,
-			     ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources, section_key)
+			     ts_config, section, keywords, summary, kind, kind_reason, completeness, field_sources, section_key,
+			     extractor_version)
 		RETURNING id, canonical_url`,
 		siteID, urls, canon, title, byline, published, modified, sortAt, text, html, excerpt, image, siteName, lang,
-		words, raw, fetchedAt, hashes, simhash, config, section, keywords, summary, kinds, reason, complete, srcs, sectionKey)
+		words, raw, fetchedAt, hashes, simhash, config, section, keywords, summary, kinds, reason, complete, srcs, sectionKey,
+		versions)
 	return nil
 }
 
@@ -126,12 +129,13 @@ func queueUpdates(b *pgx.Batch, items []*saveItem) (updates []*saveItem) {
 					image_url = $9, site_name = $10, language = $11, word_count = $12, raw_html = $13, raw_html_gz = NULL,
 					fetched_at = $14, content_hash = $15, simhash = $16, revisions = revisions + 1, updated_at = now(),
 					ts_config = $17::regconfig, section = $18, keywords = $19, summary = $20, kind = $21,
-					kind_reason = $22, completeness = $23, field_sources = $24, section_key = $25
+					kind_reason = $22, completeness = $23, field_sources = $24, section_key = $25,
+					extractor_version = $26
 				WHERE id = $1 AND content_hash IS DISTINCT FROM $15`,
 				it.target, a.Title, a.Byline, a.PublishedAt, a.ModifiedAt, a.Text, a.HTML, a.Excerpt, a.ImageURL,
 				a.SiteName, a.Language, a.WordCount, f.RawHTML, a.FetchedAt, f.ContentHash, it.simhash,
 				tsConfig(a), a.Section, newsline.NonNil(a.Keywords), a.Summary, kind(a), a.KindReason, completeness(a), sources(a),
-				newsline.Slug(a.Section))
+				newsline.Slug(a.Section), f.ExtractorVersion)
 		}
 	}
 	return updates

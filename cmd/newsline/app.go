@@ -109,7 +109,7 @@ same name overrides; see --help of any command.`,
 		c.GroupID = "run"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.crawlCommand(), a.sitesCommand(), a.usersCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand(), a.healthcheckCommand(), a.backupCommand(), a.restoreCommand()} {
+	for _, c := range []*cobra.Command{a.crawlCommand(), a.reextractCommand(), a.sitesCommand(), a.usersCommand(), a.searchCommand(), a.trendingCommand(), a.migrateCommand(), a.benchCommand(), a.doctorCommand(), a.healthcheckCommand(), a.backupCommand(), a.restoreCommand()} {
 		c.GroupID = "ops"
 		root.AddCommand(c)
 	}

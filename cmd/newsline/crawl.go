@@ -138,13 +138,22 @@ feed:
 	return outcomes, err
 }
 
-// fetchProgress counts the fetches of `newsline crawl` and shows them as
-// a bar on a status line.
+// fetchProgress counts the fetches of `newsline crawl` (or the pages of
+// `newsline reextract`) and shows them as a bar on a status line.
 type fetchProgress struct {
-	status *statusLine
-	total  int64
-	done   atomic.Int64
-	fail   atomic.Int64
+	status   *statusLine
+	total    int64
+	verb     string // "fetching" when empty
+	failures string // "failed" when empty
+	done     atomic.Int64
+	fail     atomic.Int64
+}
+
+// set sets the counts: n pages, fail of them failed.
+func (p *fetchProgress) set(n, fail int64) {
+	p.done.Store(n - fail)
+	p.fail.Store(fail)
+	p.status.set(p.line())
 }
 
 func (p *fetchProgress) add(ok bool) {
@@ -169,8 +178,13 @@ func (p *fetchProgress) line() string {
 	if p.total > 0 {
 		filled = int(n * width / p.total)
 	}
+	filled = min(filled, width)
 	bar := strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
-	return fmt.Sprintf("fetching [%s] %d/%d (%d failed)", bar, n, p.total, p.fail.Load())
+	verb, failures := p.verb, p.failures
+	if verb == "" {
+		verb, failures = "fetching", "failed"
+	}
+	return fmt.Sprintf("%s [%s] %d/%d (%d %s)", verb, bar, n, p.total, p.fail.Load(), failures)
 }
 
 // printCrawl prints the summary of `newsline crawl`: what discovery found,
