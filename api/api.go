@@ -56,12 +56,13 @@ type Server struct {
 	flight     singleflight.Group // one build of a feed or search at a time
 	started    time.Time          // an empty feed's updated time
 	podcastArt podcastArt         // the generated cover
+	writes     recentWrites       // credentials that wrote lately (replica.go)
 }
 
 // setup makes what Handler and Run share, whichever comes first.
 func (s *Server) setup() {
 	s.init.Do(func() {
-		s.searcher = search.New(s.DB.Pool)
+		s.searcher = search.New(s.DB.Reads())
 		ui, err := newWebUI()
 		if err != nil {
 			panic(err) // the templates are embedded: a bug any test finds
@@ -89,7 +90,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.routes() {
 		mux.HandleFunc(rt.pattern, rt.handler)
 	}
-	return s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.checkRequest(s.muxErrors(mux))))))
+	return s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.checkRequest(s.routeReads(s.muxErrors(mux)))))))
 }
 
 // Routes returns the patterns Handler serves, in net/http.ServeMux syntax

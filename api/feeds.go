@@ -184,6 +184,7 @@ func (s *Server) buildFeed(ctx context.Context, key string, v feedView) (*cached
 			modified = f.Updated
 		}
 		cf := newCachedResponse(key, []byte(body.String()), modified, v.format.ContentType(), feedCacheControl)
+		s.expireIfReplica(ctx, cf)
 		s.caches().feeds.put(t, cf)
 		return cf, nil
 	})

@@ -19,13 +19,20 @@ type HealthJSON struct {
 type ReadyJSON struct {
 	Ready bool `json:"ready"`
 	// Checks by dependency (postgres, redis): "ok", "unavailable" or
-	// "not configured".
+	// "not configured"; replica, when one is configured: "ok", "lagging"
+	// or "unavailable".
 	Checks map[string]string `json:"checks"`
 }
 
 // Pinger is what readiness asks of the database (store.DB).
 type Pinger interface {
 	Ping(ctx context.Context) error
+}
+
+// replicaStatuser is what readiness asks of a database with a read
+// replica (store.DB).
+type replicaStatuser interface {
+	ReplicaStatus() (string, time.Duration)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -61,6 +68,13 @@ func readiness(ctx context.Context, db Pinger, rdb redis.UniversalClient, logger
 		checks["postgres"] = "unavailable"
 		ready = false
 		logger.Warn("readiness: postgres", "err", err)
+	}
+	// A replica that lags or is down costs no readiness: the primary
+	// serves its reads meanwhile.
+	if rs, ok := db.(replicaStatuser); ok {
+		if st, _ := rs.ReplicaStatus(); st != "" {
+			checks["replica"] = st
+		}
 	}
 	if rdb == nil {
 		checks["redis"] = "not configured"

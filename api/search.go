@@ -157,6 +157,7 @@ func (s *Server) runSearch(ctx context.Context, key string, p search.Params) (*c
 		}
 		c := newCachedResponse(key, body, time.Time{}, "application/json; charset=utf-8", searchCacheControl)
 		c.expires = time.Now().Add(searchCacheTTL)
+		s.expireIfReplica(ctx, c)
 		cache.put(t, c)
 		return c, nil
 	})

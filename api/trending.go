@@ -51,7 +51,7 @@ func (s *Server) getTrending(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	terms, err := search.Trending(r.Context(), s.DB.Pool, window, time.Now(), limit)
+	terms, err := search.Trending(r.Context(), s.DB.Reads(), window, time.Now(), limit)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -88,7 +88,7 @@ func (s *Server) pageTrending(ctx context.Context) (string, []search.Term, error
 	now := time.Now()
 	for _, name := range []string{"24h", "7d"} {
 		d, _ := search.TrendingWindow(name)
-		terms, err := search.Trending(ctx, s.DB.Pool, d, now, 10)
+		terms, err := search.Trending(ctx, s.DB.Reads(), d, now, 10)
 		if err != nil {
 			return "", nil, err
 		}

@@ -50,6 +50,8 @@ type Config struct {
 	Speech audio.Options
 	// Podcast configures episodes and the podcast feed; see podcast.go.
 	Podcast Podcast
+	// Replica is the read replica of the HTTP server; see replica.go.
+	Replica Replica
 }
 
 // option is one row of the settings table.
@@ -71,6 +73,7 @@ func EnvName(flag string) string {
 
 func options() []option {
 	opts := append(coreOptions(), opsOptions()...)
+	opts = append(opts, replicaOptions()...)
 	opts = append(opts, accountOptions()...)
 	opts = append(opts, speechOptions()...)
 	opts = append(opts, podcastOptions()...)

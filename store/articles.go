@@ -120,7 +120,7 @@ func (db *DB) DocFreq(ctx context.Context, lang string, terms []string) (map[str
 		lang = "und"
 	}
 	df := make(map[string]int, len(terms))
-	rows, err := db.Pool.Query(ctx, `SELECT term, df FROM term_df WHERE language = $1 AND term = ANY($2)`, lang, terms)
+	rows, err := db.Reads().Query(ctx, `SELECT term, df FROM term_df WHERE language = $1 AND term = ANY($2)`, lang, terms)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
 	}
@@ -137,7 +137,7 @@ func (db *DB) DocFreq(ctx context.Context, lang string, terms []string) (map[str
 		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
 	}
 	var docs int
-	err = db.Pool.QueryRow(ctx, `SELECT coalesce((SELECT docs FROM corpus_docs WHERE language = $1), 0)`, lang).Scan(&docs)
+	err = db.Reads().QueryRow(ctx, `SELECT coalesce((SELECT docs FROM corpus_docs WHERE language = $1), 0)`, lang).Scan(&docs)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: doc freq: %w", err)
 	}
@@ -170,7 +170,7 @@ func ScanArticle(row pgx.Row, extra ...any) (newsline.Article, time.Time, error)
 // Article returns one article with its body.
 func (db *DB) Article(ctx context.Context, id int64) (newsline.Article, error) {
 	var text, html string
-	a, _, err := ScanArticle(db.Pool.QueryRow(ctx, `SELECT `+ArticleColumns+`, a.body_text, a.body_html
+	a, _, err := ScanArticle(db.Reads().QueryRow(ctx, `SELECT `+ArticleColumns+`, a.body_text, a.body_html
 		FROM articles a JOIN sites s ON s.id = a.site_id WHERE a.id = $1`, id), &text, &html)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, newsline.Errorf(newsline.ENOTFOUND, "no article with id %d", id)
@@ -262,7 +262,7 @@ func (db *DB) Articles(ctx context.Context, p ListParams) (ArticlePage, error) {
 		}
 		where = append(where, "(a.sort_at, a.id) < ("+a.add(t)+", "+a.add(id)+")")
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+ArticleColumns+`
+	rows, err := db.Reads().Query(ctx, `SELECT `+ArticleColumns+`
 		FROM articles a JOIN sites s ON s.id = a.site_id
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY a.sort_at DESC, a.id DESC
@@ -346,7 +346,7 @@ func (a *sqlArgs) add(v any) string {
 // CountArticles counts stored articles, of one site when host is not empty.
 func (db *DB) CountArticles(ctx context.Context, host string) (int64, error) {
 	var n int64
-	err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM articles a JOIN sites s ON s.id = a.site_id WHERE ($1 = '' OR s.host = $1)`, host).Scan(&n)
+	err := db.Reads().QueryRow(ctx, `SELECT count(*) FROM articles a JOIN sites s ON s.id = a.site_id WHERE ($1 = '' OR s.host = $1)`, host).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count articles: %w", err)
 	}

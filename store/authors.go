@@ -68,7 +68,7 @@ func (db *DB) Authors(ctx context.Context, p AuthorListParams) (AuthorPage, erro
 	}
 	// The page is chosen first (an author with no article is skipped by
 	// one probe), and counted after.
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Reads().Query(ctx, `
 		WITH page AS MATERIALIZED (
 			SELECT au.id, au.slug, au.name FROM authors au
 			WHERE `+where+` AND EXISTS (
@@ -139,7 +139,7 @@ func (db *DB) Author(ctx context.Context, name string) (Author, error) {
 	au := Author{Slug: newsline.Slug(name)}
 	// The author's articles are gathered once, through the author
 	// index; grouping them three ways reads no other article.
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Reads().Query(ctx, `
 		WITH ids AS (SELECT id, name FROM authors WHERE slug = $1 AND slug <> ''),
 		arts AS MATERIALIZED (
 			SELECT ids.id AS author_id, a.id, a.site_id, a.sort_at

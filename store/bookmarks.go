@@ -59,7 +59,7 @@ func (db *DB) Bookmarks(ctx context.Context, userID int64, cur string, limit int
 		}
 		where += " AND (b.created_at, b.article_id) < (" + args.add(t) + ", " + args.add(id) + ")"
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+ArticleColumns+`, b.created_at
+	rows, err := db.Reads().Query(ctx, `SELECT `+ArticleColumns+`, b.created_at
 		FROM bookmarks b JOIN articles a ON a.id = b.article_id JOIN sites s ON s.id = a.site_id
 		WHERE `+where+` ORDER BY b.created_at DESC, b.article_id DESC LIMIT `+args.add(limit+1), args...)
 	if err != nil {

@@ -72,7 +72,7 @@ func (db *DB) AddEpisode(ctx context.Context, e Episode) (Episode, bool, error) 
 func (db *DB) EpisodeFor(ctx context.Context, articleID int64, engineVersion string) (Episode, error) {
 	var e Episode
 	var ms int64
-	err := db.Pool.QueryRow(ctx, `SELECT `+episodeColumns+` FROM episodes e WHERE e.article_id = $1 AND e.engine_version = $2`,
+	err := db.Reads().QueryRow(ctx, `SELECT `+episodeColumns+` FROM episodes e WHERE e.article_id = $1 AND e.engine_version = $2`,
 		articleID, engineVersion).Scan(episodeDest(&e, &ms)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return e, newsline.Errorf(newsline.ENOTFOUND, "no episode of article %d by %s", articleID, engineVersion)
@@ -107,7 +107,7 @@ func (db *DB) Episodes(ctx context.Context, q EpisodeQuery) ([]Episode, error) {
 	if q.Limit < 1 || q.Limit > MaxFeedItems {
 		return nil, newsline.Errorf(newsline.EINVALID, "limit must be between 1 and %d", MaxFeedItems)
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Reads().Query(ctx, `
 		SELECT `+ArticleColumns+`, a.body_text, a.body_html, `+episodeColumns+`
 		FROM (SELECT DISTINCT ON (article_id) * FROM episodes ORDER BY article_id, created_at DESC, id DESC) e
 		JOIN articles a ON a.id = e.article_id JOIN sites s ON s.id = a.site_id

@@ -47,26 +47,26 @@ func (db *DB) FeedArticles(ctx context.Context, q FeedQuery) ([]newsline.Article
 	var err error
 	switch {
 	case q.IDs != nil:
-		rows, err = db.Pool.Query(ctx, cols+`JOIN unnest($2::bigint[]) WITH ORDINALITY AS t(id, n) ON t.id = a.id
+		rows, err = db.Reads().Query(ctx, cols+`JOIN unnest($2::bigint[]) WITH ORDINALITY AS t(id, n) ON t.id = a.id
 			WHERE `+complete+` ORDER BY t.n LIMIT $3`, FeedMinCompleteness, q.IDs, q.Limit)
 	case q.FollowerID != 0:
-		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+` AND `+strings.ReplaceAll(followedWhere, "$1", "$2")+`
+		rows, err = db.Reads().Query(ctx, cols+`WHERE `+complete+` AND `+strings.ReplaceAll(followedWhere, "$1", "$2")+`
 			ORDER BY a.sort_at DESC, a.id DESC LIMIT $3`, FeedMinCompleteness, q.FollowerID, q.Limit)
 	case q.BookmarksOf != 0:
-		rows, err = db.Pool.Query(ctx, cols+`JOIN bookmarks b ON b.article_id = a.id AND b.user_id = $2
+		rows, err = db.Reads().Query(ctx, cols+`JOIN bookmarks b ON b.article_id = a.id AND b.user_id = $2
 			WHERE `+complete+` ORDER BY b.created_at DESC, b.article_id DESC LIMIT $3`, FeedMinCompleteness, q.BookmarksOf, q.Limit)
 	case q.SiteID != 0:
-		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+` AND a.site_id = $2
+		rows, err = db.Reads().Query(ctx, cols+`WHERE `+complete+` AND a.site_id = $2
 			ORDER BY a.sort_at DESC, a.id DESC LIMIT $3`, FeedMinCompleteness, q.SiteID, q.Limit)
 	case q.AuthorSlug != "":
-		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+` AND a.id IN (
+		rows, err = db.Reads().Query(ctx, cols+`WHERE `+complete+` AND a.id IN (
 				SELECT aa.article_id FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE au.slug = $2)
 			ORDER BY a.sort_at DESC, a.id DESC LIMIT $3`, FeedMinCompleteness, q.AuthorSlug, q.Limit)
 	case q.SectionKey != "":
-		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+` AND a.section_key = $2
+		rows, err = db.Reads().Query(ctx, cols+`WHERE `+complete+` AND a.section_key = $2
 			ORDER BY a.sort_at DESC, a.id DESC LIMIT $3`, FeedMinCompleteness, q.SectionKey, q.Limit)
 	default:
-		rows, err = db.Pool.Query(ctx, cols+`WHERE `+complete+`
+		rows, err = db.Reads().Query(ctx, cols+`WHERE `+complete+`
 			ORDER BY a.sort_at DESC, a.id DESC LIMIT $2`, FeedMinCompleteness, q.Limit)
 	}
 	if err != nil {
@@ -94,7 +94,7 @@ func (db *DB) FeedArticles(ctx context.Context, q FeedQuery) ([]newsline.Article
 // without the counts Author gathers for an author's page.
 func (db *DB) AuthorName(ctx context.Context, slug string) (string, error) {
 	var name string
-	err := db.Pool.QueryRow(ctx, `
+	err := db.Reads().QueryRow(ctx, `
 		SELECT au.name FROM authors au WHERE au.slug = $1
 		ORDER BY (SELECT count(*) FROM article_authors aa WHERE aa.author_id = au.id) DESC, au.name LIMIT 1`, slug).Scan(&name)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -90,7 +90,7 @@ type FollowedAuthor struct {
 
 // Follows lists the sites (by host) and authors (by slug) a user follows.
 func (db *DB) Follows(ctx context.Context, userID int64) ([]FollowedSite, []FollowedAuthor, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT s.host, s.name, f.created_at FROM follows_sites f JOIN sites s ON s.id = f.site_id
+	rows, err := db.Reads().Query(ctx, `SELECT s.host, s.name, f.created_at FROM follows_sites f JOIN sites s ON s.id = f.site_id
 		WHERE f.user_id = $1 ORDER BY s.host`, userID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: follows: %w", err)
@@ -102,7 +102,7 @@ func (db *DB) Follows(ctx context.Context, userID int64) ([]FollowedSite, []Foll
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: follows: %w", err)
 	}
-	rows, err = db.Pool.Query(ctx, `SELECT f.author_slug, coalesce((
+	rows, err = db.Reads().Query(ctx, `SELECT f.author_slug, coalesce((
 			SELECT au.name FROM authors au WHERE au.slug = f.author_slug
 			ORDER BY (SELECT count(*) FROM article_authors aa WHERE aa.author_id = au.id) DESC, au.name LIMIT 1), f.author_slug),
 			f.created_at
@@ -142,7 +142,7 @@ func (db *DB) FollowedArticles(ctx context.Context, userID int64, cur string, li
 		}
 		where += " AND (a.sort_at, a.id) < (" + args.add(t) + ", " + args.add(id) + ")"
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT `+ArticleColumns+` FROM articles a JOIN sites s ON s.id = a.site_id
+	rows, err := db.Reads().Query(ctx, `SELECT `+ArticleColumns+` FROM articles a JOIN sites s ON s.id = a.site_id
 		WHERE `+where+` ORDER BY a.sort_at DESC, a.id DESC LIMIT `+args.add(limit+1), args...)
 	if err != nil {
 		return page, fmt.Errorf("store: my feed: %w", err)

@@ -25,19 +25,19 @@ const maxSlugWords = 8
 
 // ClosestSite returns the whitelisted host nearest to host, or "".
 func (db *DB) ClosestSite(ctx context.Context, host string) (string, error) {
-	return ClosestSite(ctx, db.Pool, host)
+	return ClosestSite(ctx, db.Reads(), host)
 }
 
 // ClosestAuthor returns the author slug nearest to name (a slug or a
 // name), or "".
 func (db *DB) ClosestAuthor(ctx context.Context, name string) (string, error) {
-	return ClosestAuthor(ctx, db.Pool, name)
+	return ClosestAuthor(ctx, db.Reads(), name)
 }
 
 // ClosestSection returns the section slug nearest to name (a slug or a
 // name), or "".
 func (db *DB) ClosestSection(ctx context.Context, name string) (string, error) {
-	return ClosestSection(ctx, db.Pool, name)
+	return ClosestSection(ctx, db.Reads(), name)
 }
 
 // ClosestSite is DB.ClosestSite over q. Sites are a whitelist, a few
@@ -109,7 +109,7 @@ func SectionKeys(ctx context.Context, q Queryer) ([]string, error) {
 // when no article has it.
 func (db *DB) Section(ctx context.Context, name string) (key, display string, err error) {
 	key = newsline.Slug(name)
-	err = db.Pool.QueryRow(ctx, `
+	err = db.Reads().QueryRow(ctx, `
 		SELECT coalesce((SELECT section FROM articles WHERE kind = 'article' AND section_key = $1 AND section_key <> ''
 		                 ORDER BY section_key, sort_at DESC, id DESC LIMIT 1), '')`, key).Scan(&display)
 	if err != nil {

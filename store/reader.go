@@ -11,7 +11,7 @@ import (
 // button on the article's page.
 func (db *DB) IsBookmarked(ctx context.Context, userID, articleID int64) (bool, error) {
 	var ok bool
-	err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM bookmarks WHERE user_id = $1 AND article_id = $2)`,
+	err := db.Reads().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM bookmarks WHERE user_id = $1 AND article_id = $2)`,
 		userID, articleID).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("store: is bookmarked: %w", err)
@@ -28,7 +28,7 @@ func (db *DB) IsFollowing(ctx context.Context, userID int64, kind, name string) 
 		name = newsline.Slug(name)
 	}
 	var ok bool
-	if err := db.Pool.QueryRow(ctx, q, userID, name).Scan(&ok); err != nil {
+	if err := db.Reads().QueryRow(ctx, q, userID, name).Scan(&ok); err != nil {
 		return false, fmt.Errorf("store: is following: %w", err)
 	}
 	return ok, nil

@@ -26,7 +26,7 @@ func (db *DB) Related(ctx context.Context, id int64, keywords []string, limit in
 		return nil, nil
 	}
 	limit = min(limit, MaxRelated)
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Reads().Query(ctx, `
 		WITH best AS (
 			SELECT c.article_id, count(*) AS shared, max(c.sort_at) AS sort_at
 			FROM (SELECT DISTINCT unnest($2::text[]) AS keyword) kw

@@ -95,7 +95,7 @@ func (db *DB) SyncSites(ctx context.Context, sites []newsline.Site) (created, up
 
 // Site returns the site with the given host.
 func (db *DB) Site(ctx context.Context, host string) (newsline.Site, error) {
-	s, err := scanSite(db.Pool.QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE host = lower($1)`, host))
+	s, err := scanSite(db.Reads().QueryRow(ctx, `SELECT `+siteColumns+` FROM sites WHERE host = lower($1)`, host))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, siteNotFound(host)
 	}
@@ -107,7 +107,7 @@ func (db *DB) Site(ctx context.Context, host string) (newsline.Site, error) {
 
 // Sites lists every site by host.
 func (db *DB) Sites(ctx context.Context) ([]newsline.Site, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY host`)
+	rows, err := db.Reads().Query(ctx, `SELECT `+siteColumns+` FROM sites ORDER BY host`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list sites: %w", err)
 	}
@@ -195,7 +195,7 @@ const StuckAfter = time.Hour
 // Stats returns crawl statistics for one site.
 func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
 	st := SiteStats{URLsByState: map[string]int64{}, FailuresBy: map[string]int64{}}
-	rows, err := db.Pool.Query(ctx, `SELECT state, coalesce(reason, ''), count(*) FROM urls WHERE site_id = $1 GROUP BY 1, 2`, siteID)
+	rows, err := db.Reads().Query(ctx, `SELECT state, coalesce(reason, ''), count(*) FROM urls WHERE site_id = $1 GROUP BY 1, 2`, siteID)
 	if err != nil {
 		return st, fmt.Errorf("store: site stats: %w", err)
 	}
@@ -215,7 +215,7 @@ func (db *DB) Stats(ctx context.Context, siteID int64) (SiteStats, error) {
 	if err := rows.Err(); err != nil {
 		return st, fmt.Errorf("store: site stats: %w", err)
 	}
-	err = db.Pool.QueryRow(ctx, `
+	err = db.Reads().QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM articles WHERE site_id = $1),
 		       (SELECT coalesce(sum(revisions - 1), 0) FROM articles WHERE site_id = $1),
 		       (SELECT count(*) FROM urls u JOIN articles a ON a.id = u.article_id WHERE u.site_id = $1 AND a.url <> u.url),
@@ -272,7 +272,7 @@ func (db *DB) SiteSummary(ctx context.Context, host string) (SiteSummary, error)
 }
 
 func (db *DB) siteSummaries(ctx context.Context, host string) ([]SiteSummary, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Reads().Query(ctx, `
 		SELECT `+sitePrefixedColumns+`,
 		       (SELECT count(*) FROM articles a WHERE a.site_id = s.id),
 		       (SELECT max(a.sort_at) FROM articles a WHERE a.site_id = s.id),

@@ -32,6 +32,8 @@ const (
 // DB is a pool of connections to Newsline's database.
 type DB struct {
 	Pool *pgxpool.Pool
+
+	replica *replica // nil without a read replica (OpenReplica)
 }
 
 // Open connects to the database at url and checks that it answers.
@@ -39,6 +41,34 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if url == "" {
 		return nil, errors.New("store: no database URL configured (set NEWSLINE_DATABASE_URL or --database-url)")
 	}
+	pool, err := openPool(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// openPool makes a pool with Newsline's defaults and pings it.
+func openPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := poolConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", cfg.ConnConfig.Host, err)
+	}
+	return pool, nil
+}
+
+// poolConfig parses url and sets Newsline's defaults where it sets none.
+func poolConfig(url string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database URL: %w", err)
@@ -52,21 +82,16 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
 	markConns(cfg)
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("store: connect: %w", err)
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := pool.Ping(pingCtx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("store: connect to %s: %w", cfg.ConnConfig.Host, err)
-	}
-	return &DB{Pool: pool}, nil
+	return cfg, nil
 }
 
-// Close closes every connection.
-func (db *DB) Close() { db.Pool.Close() }
+// Close closes every connection, the replica's too.
+func (db *DB) Close() {
+	if db.replica != nil {
+		db.replica.close()
+	}
+	db.Pool.Close()
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }

@@ -22,6 +22,9 @@ import (
 // changed articles, and without it the feed and search caches never go live,
 // so every feed and search would be built afresh.
 func (a *app) serve(ctx context.Context, g *errgroup.Group, db *store.DB, rdb redis.UniversalClient, r roles) error {
+	if err := a.openReplica(ctx, db); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another address with --http-addr)", a.cfg.HTTPAddr, err)
