@@ -14,7 +14,9 @@ func (m *Metrics) CacheCounts(cache string, hits, misses func() int64) {
 		return
 	}
 	for result, f := range map[string]func() int64{"hit": hits, "miss": misses} {
-		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		// Registered once: a second server on the same metrics keeps
+		// the first one's counters.
+		_ = m.reg.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name:        "newsline_cache_requests_total",
 			Help:        "Requests answered from an in-memory cache (hit) or built afresh (miss), by cache.",
 			ConstLabels: prometheus.Labels{"cache": cache, "result": result},
@@ -28,7 +30,7 @@ func (m *Metrics) Pool(name string, pool *pgxpool.Pool) {
 	if m == nil || pool == nil {
 		return
 	}
-	m.reg.MustRegister(poolCollector{name: name, pool: pool})
+	_ = m.reg.Register(poolCollector{name: name, pool: pool}) // once per name
 }
 
 var (
@@ -71,7 +73,7 @@ func (m *Metrics) Queues(insp *asynq.Inspector) {
 	if m == nil || insp == nil {
 		return
 	}
-	m.reg.MustRegister(queueCollector{insp})
+	_ = m.reg.Register(queueCollector{insp}) // once
 }
 
 var (
