@@ -28,7 +28,8 @@ func (a *app) serve(ctx context.Context, g *errgroup.Group, db *store.DB, rdb re
 	}
 	apiServer := &api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL(),
 		Signup: a.cfg.SignupOpen(r.dev), TrustedProxies: a.cfg.TrustedProxies,
-		Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}, Podcast: a.podcastSettings()}
+		Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}, Podcast: a.podcastSettings(),
+		Metrics: r.metrics}
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
