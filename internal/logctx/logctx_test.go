@@ -15,7 +15,7 @@ func TestHandlerAddsContextAttributes(t *testing.T) {
 	log := slog.New(logctx.Handler(slog.NewJSONHandler(&buf, nil)))
 	ctx := logctx.With(context.Background(), slog.String("task_id", "t1"), slog.String("site", "a.example"))
 	ctx = logctx.With(ctx, slog.String("site", "b.example")) // replaces
-	log.InfoContext(ctx, "one", "site", "own.example")      // the record's own wins
+	log.InfoContext(ctx, "one", "site", "own.example")       // the record's own wins
 	log.InfoContext(ctx, "two")
 	log.Info("three") // no context, no attributes
 	dec := json.NewDecoder(&buf)
