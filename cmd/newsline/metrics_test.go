@@ -64,7 +64,7 @@ func TestMetricsEveryRole(t *testing.T) {
 	}
 	base := "http://" + addr["http"]
 	for _, target := range []string{"/api/v1/search?q=the+news", "/api/v1/search?q=news&sort=date", "/feeds/latest.rss",
-		"/feeds/latest.rss", "/api/v1/articles", "/no/such/page"} {
+		"/feeds/latest.rss", "/api/v1/articles", "/no/such/page", "/feeds/me/" + feedSecret + ".rss"} {
 		get(t, base+target, nil)
 	}
 	header := get(t, base+"/api/v1/sites", http.Header{"X-Request-ID": {"scrape-test-1"}})
@@ -109,6 +109,10 @@ func TestMetricsEveryRole(t *testing.T) {
 	checkRequestLog(t, logs["serve"].String())
 	checkTaskLog(t, logs["worker"].String(), host)
 }
+
+// feedSecret stands for a personal feed's secret in a request path, which
+// no log line may hold.
+const feedSecret = "s3cr3tfeedtoken0123456789"
 
 // get fetches u with header and returns the answer's header.
 func get(t *testing.T, u string, header http.Header) http.Header {
@@ -249,8 +253,8 @@ func checkRequestLog(t *testing.T, log string) {
 		t.Errorf("the request with X-Request-ID scrape-test-1 logged as %v", tagged)
 	}
 	t.Logf("server: %d request lines; e.g. %s", requests, fmt.Sprint(tagged))
-	if strings.Contains(log, password) {
-		t.Error("the server's log holds the password")
+	if strings.Contains(log, password) || strings.Contains(log, feedSecret) {
+		t.Error("the server's log holds the password or a feed's secret")
 	}
 }
 
