@@ -19,6 +19,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/config"
+	"github.com/newsline/newsline/internal/metrics"
 	"github.com/newsline/newsline/search"
 	"github.com/newsline/newsline/store"
 )
@@ -47,6 +48,9 @@ type Server struct {
 	// Crawls queues a crawl now (POST /api/v1/sites/{host}/crawl); nil
 	// answers 503.
 	Crawls CrawlQueue
+	// Metrics is the process's (GET /metrics); nil: a registry of the
+	// server's own.
+	Metrics *metrics.Metrics
 
 	searcher   *search.Searcher
 	web        *webUI
@@ -73,6 +77,12 @@ func (s *Server) setup() {
 			searches: newResponseCache(searchCacheEntries, searchCacheBytes),
 		}
 		s.started = time.Now().UTC().Truncate(time.Second)
+		if s.Metrics == nil {
+			s.Metrics = metrics.New()
+		}
+		s.Metrics.CacheCounts("feeds", s.cache.feeds.hits.Load, s.cache.feeds.misses.Load)
+		s.Metrics.CacheCounts("searches", s.cache.searches.hits.Load, s.cache.searches.misses.Load)
+		s.Metrics.Pool("primary", s.DB.Pool)
 	})
 }
 
@@ -88,7 +98,7 @@ func (s *Server) Handler() http.Handler {
 	s.setup()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
-		mux.HandleFunc(rt.pattern, rt.handler)
+		mux.HandleFunc(rt.pattern, routed(rt.pattern, rt.handler))
 	}
 	return s.recoverer(s.logRequests(s.securityHeaders(s.crossOrigin(s.checkRequest(s.routeReads(s.muxErrors(mux)))))))
 }
@@ -128,6 +138,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/authors/{author}", s.getAuthor},
 		{"GET /healthz", s.healthz},
 		{"GET /readyz", s.readyz},
+		{"GET /metrics", s.serveMetrics},
 		{"GET /{$}", s.withViewer(s.home)},
 		{"GET /search", s.withViewer(s.searchPage)},
 		{"GET /articles/{id}", s.withViewer(s.articlePage)},
@@ -193,7 +204,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Logger.Error("panic in handler", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.Logger.ErrorContext(r.Context(), "panic in handler", "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
 				s.error(w, r, newsline.Errorf(newsline.EINTERNAL, "internal error"))
 			}
 		}()
@@ -213,12 +224,3 @@ func (r *statusRecorder) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
-
-func (s *Server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		s.Logger.Debug("http", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
-	})
-}

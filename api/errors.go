@@ -68,9 +68,9 @@ func (s *Server) classify(r *http.Request, err error) (int, error) {
 	}
 	switch {
 	case status == http.StatusServiceUnavailable:
-		s.Logger.Warn("request failed: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Logger.WarnContext(r.Context(), "request failed: unavailable", "method", r.Method, "route", routeOf(r), "err", err)
 	case status >= 500:
-		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", routeOf(r), "err", err)
 	}
 	return status, err
 }
@@ -107,7 +107,7 @@ func Encode(v any) ([]byte, error) {
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := Encode(v)
 	if err != nil {
-		s.Logger.Error("encode response", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.Logger.ErrorContext(r.Context(), "encode response", "method", r.Method, "route", routeOf(r), "err", err)
 		status = http.StatusInternalServerError
 		body, _ = Encode(ErrorJSON{ErrorDetailJSON{Code: newsline.EINTERNAL, Message: "internal error"}})
 	}

@@ -357,6 +357,8 @@ func (la *liveArchive) cases() []liveCase {
 		{target: "/healthz?verbose=1", status: 400},
 		{target: "/readyz", status: 200, want: `"ready":true`},
 		{target: "/readyz?verbose=1", status: 400},
+		{target: "/metrics", status: 200, want: "newsline_http_requests_total"},
+		{target: "/metrics?verbose=1", status: 400},
 
 		{target: "/", status: 200, want: "Harbour story"},
 		{target: "/?q=harbour", status: 200, want: "<mark>"},

@@ -147,7 +147,7 @@ func (s *Server) runSearch(ctx context.Context, key string, p search.Params) (*c
 		ctx := context.WithoutCancel(ctx)
 		cache := s.caches().searches
 		t := cache.begin(0)
-		res, err := s.searcher.Query(ctx, p)
+		res, err := s.querySearch(ctx, p)
 		if err != nil {
 			return nil, err
 		}

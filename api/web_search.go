@@ -76,7 +76,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		data.Feeds = s.pageFeeds(feedView{kind: "search", search: search.Params{Query: p.Query, Site: p.Site, Author: p.Author,
 			Language: p.Language, Section: p.Section, From: p.From, To: p.To}}, "Newsline: “"+p.Query+"”")
 		var res *search.Results
-		if res, err = s.searcher.Query(r.Context(), p); err == nil {
+		if res, err = s.querySearch(r.Context(), p); err == nil {
 			data.fill(r, p, res)
 			s.render(w, r, http.StatusOK, "search", data)
 			return

@@ -18,6 +18,7 @@ import (
 
 	"github.com/newsline/newsline/audio"
 	"github.com/newsline/newsline/crawler"
+	"github.com/newsline/newsline/internal/logctx"
 )
 
 // Config holds every process-wide setting.
@@ -275,11 +276,12 @@ func (c *Config) BaseURL() string {
 
 // Logger builds the process logger from the settings, writing to w. It
 // hides the password of any URL a message or attribute holds, whoever
-// logs it.
+// logs it, and adds the attributes a context carries (internal/logctx:
+// task id, site, request id) to each line logged with it.
 func (c *Config) Logger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: c.LogLevel, ReplaceAttr: redactAttr}
 	if c.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
+		return slog.New(logctx.Handler(slog.NewTextHandler(w, opts)))
 	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return slog.New(logctx.Handler(slog.NewJSONHandler(w, opts)))
 }

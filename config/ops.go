@@ -8,7 +8,7 @@ import (
 // opsOptions are the settings an operator's probes use.
 func opsOptions() []option {
 	return []option{
-		{name: "metrics-addr", def: "", usage: "address of the health listener (/healthz, /readyz) every role starts, e.g. 0.0.0.0:9091; off when empty",
+		{name: "metrics-addr", def: "", usage: "address of the health and metrics listener (/healthz, /readyz, /metrics) every role starts, e.g. 0.0.0.0:9091; off when empty",
 			set: func(c *Config, v string) error {
 				if v != "" {
 					if _, _, err := net.SplitHostPort(v); err != nil {

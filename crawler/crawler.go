@@ -52,7 +52,24 @@ type Options struct {
 	MaxDepth       int     // discovery depth when a site sets none
 	Limiter        Limiter // nil means no politeness (benchmarks and pure logic tests only)
 	Logger         *slog.Logger
+	// OnFetch, when set, is called after every HTTP exchange with a site
+	// (robots.txt, feeds, sitemaps, pages, each redirect hop) with the
+	// site's whitelist host and one of the Fetch* outcomes: the metrics'
+	// hook, so this package needs no metrics library.
+	OnFetch func(site, outcome string)
 }
+
+// The outcomes OnFetch reports: a status class, or the failure of the
+// exchange itself.
+const (
+	FetchOK          = "ok"           // 2xx
+	FetchNotModified = "not_modified" // 304
+	FetchRedirect    = "redirect"     // other 3xx
+	FetchClientError = "client_error" // 4xx
+	FetchServerError = "server_error" // 5xx
+	FetchTooLarge    = "too_large"    // refused for its size
+	FetchFailed      = "failed"       // no answer: network, timeout, TLS, guard
+)
 
 // Crawler fetches and discovers pages. It is safe for concurrent use.
 type Crawler struct {
@@ -152,6 +169,8 @@ func (cr *Crawler) client(site newsline.Site) siteClient {
 			IdleConnTimeout:       90 * time.Second,
 		},
 		maxBytes: int64(cr.opts.MaxBodyBytes),
+		site:     site.Host,
+		onFetch:  cr.opts.OnFetch,
 	}
 	redirect := func(req *http.Request, via []*http.Request) error {
 		if len(via) >= DefaultMaxRedirects {

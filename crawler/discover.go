@@ -248,7 +248,7 @@ func (w *discovery) visit(ctx context.Context, c *colly.Collector, raw, kind str
 		}
 		fe := classify(raw, err)
 		w.fail(fe)
-		w.cr.opts.Logger.Warn("discovery fetch failed", "site", w.site.Host, "url", raw, "reason", fe.Reason, "err", err)
+		w.cr.opts.Logger.WarnContext(ctx, "discovery fetch failed", "site", w.site.Host, "url", raw, "reason", fe.Reason, "err", err)
 	}
 }
 
@@ -347,7 +347,7 @@ func (w *discovery) read(ctx context.Context, r *colly.Response) {
 		children, pages, err := parseSitemap(r.Body)
 		if err != nil {
 			d.Failures["bad_sitemap"]++
-			cr.opts.Logger.Warn("unreadable sitemap", "site", site.Host, "url", r.Request.URL.String(), "err", err)
+			cr.opts.Logger.WarnContext(ctx, "unreadable sitemap", "site", site.Host, "url", r.Request.URL.String(), "err", err)
 			return
 		}
 		w.sitemaps = append(w.sitemaps, children...)
@@ -360,7 +360,7 @@ func (w *discovery) read(ctx context.Context, r *colly.Response) {
 		feed, err := gofeed.NewParser().Parse(bytes.NewReader(r.Body))
 		if err != nil {
 			d.Failures["bad_feed"]++
-			cr.opts.Logger.Warn("unreadable feed", "site", site.Host, "url", r.Request.URL.String(), "err", err)
+			cr.opts.Logger.WarnContext(ctx, "unreadable feed", "site", site.Host, "url", r.Request.URL.String(), "err", err)
 			return
 		}
 		for _, it := range feed.Items {
@@ -391,7 +391,7 @@ func (w *discovery) offer(ctx context.Context, r *colly.Response) {
 	switch {
 	case err != nil:
 		// Nothing is lost: its fetch task reads it again.
-		w.cr.opts.Logger.Warn("keeping an article found in discovery failed", "site", w.site.Host, "url", n, "err", err)
+		w.cr.opts.Logger.WarnContext(ctx, "keeping an article found in discovery failed", "site", w.site.Host, "url", n, "err", err)
 		w.candidate(n, OriginPage)
 		r.Ctx.Put("article", "1")
 	case article:

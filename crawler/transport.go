@@ -33,9 +33,39 @@ var errBodyTooLarge = errors.New("response body too large")
 type limitTransport struct {
 	base     http.RoundTripper
 	maxBytes int64
+	// site and onFetch report each exchange (Options.OnFetch).
+	site    string
+	onFetch func(site, outcome string)
 }
 
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.roundTrip(req)
+	if t.onFetch != nil {
+		t.onFetch(t.site, fetchOutcome(resp, err))
+	}
+	return resp, err
+}
+
+// fetchOutcome names what an exchange came to, for Options.OnFetch.
+func fetchOutcome(resp *http.Response, err error) string {
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		return FetchTooLarge
+	case err != nil || resp == nil:
+		return FetchFailed
+	case resp.StatusCode == http.StatusNotModified:
+		return FetchNotModified
+	case resp.StatusCode >= 500:
+		return FetchServerError
+	case resp.StatusCode >= 400:
+		return FetchClientError
+	case resp.StatusCode >= 300:
+		return FetchRedirect
+	}
+	return FetchOK
+}
+
+func (t *limitTransport) roundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err

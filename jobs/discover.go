@@ -43,7 +43,7 @@ func declaresArticle(t string) bool {
 // article's, such as section pages, and a list of teasers can pass for an
 // article's text; so the page must also declare itself an article.
 func (h *Handlers) keepArticle(ctx context.Context, site newsline.Site, rawURL string, p *crawler.Page) (bool, error) {
-	a, err := h.Extractor.Extract(ctx, p.URL, p.Body)
+	a, err := h.extract(ctx, p.URL, p.Body)
 	if err != nil || !articleKinds[a.Kind] || !declaresArticle(a.DeclaredType) {
 		return false, ctx.Err()
 	}
@@ -55,7 +55,7 @@ func (h *Handlers) keepArticle(ctx context.Context, site newsline.Site, rawURL s
 	if err != nil {
 		return false, err
 	}
-	h.Logger.Debug("kept an article found in discovery", "site", site.Host, "url", rawURL, "outcome", out.Reason, "article_id", out.ArticleID)
+	h.Logger.DebugContext(ctx, "kept an article found in discovery", "site", site.Host, "url", rawURL, "outcome", out.Reason, "article_id", out.ArticleID)
 	return true, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/crawler"
 	"github.com/newsline/newsline/extract"
+	"github.com/newsline/newsline/internal/metrics"
 	"github.com/newsline/newsline/store"
 )
 
@@ -46,6 +47,9 @@ type Handlers struct {
 	// Podcast, when set, chooses articles after each crawl and makes
 	// their episodes (podcast.go).
 	Podcast *Podcast
+	// Metrics records pages, extractions, tasks, crawls and episodes; nil
+	// records nothing.
+	Metrics *metrics.Metrics
 }
 
 func (h *Handlers) saver() ArticleSaver {
@@ -104,6 +108,7 @@ func (h *Handlers) CrawlSite(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	ctx = withSite(ctx, p.Host)
 	log := h.log(ctx, t, p.Host)
 	if p.Tick {
 		site, err := h.DB.Site(ctx, p.Host)
@@ -146,6 +151,7 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	run := store.CrawlRun{SiteID: site.ID, StartedAt: time.Now()}
 	defer func() {
 		run.FinishedAt = time.Now()
+		h.Metrics.CrawlRun(site.Host, err != nil)
 		run.Pages, run.NotModified, run.Links, run.NewURLs, run.Queued = res.Pages, res.NotModified, res.Discovered, res.New, res.Queued
 		run.Requeued = res.Requeued
 		run.Failures = res.Failures
@@ -162,7 +168,7 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	// Fold the term statistics of the articles stored since the last
 	// crawl, so keyword weights keep up with the archive.
 	if _, err := h.DB.FoldTermStats(ctx); err != nil {
-		h.Logger.Warn("fold term statistics", "err", err)
+		h.Logger.WarnContext(ctx, "fold term statistics", "err", err)
 	}
 	d, err := h.Discover(ctx, site)
 	if err != nil {
@@ -224,6 +230,7 @@ func (h *Handlers) FetchArticle(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
+	ctx = withSite(ctx, p.Host)
 	log := h.log(ctx, t, p.Host)
 	u, site, err := h.DB.URLWithSite(ctx, p.URLID)
 	if newsline.ErrorCode(err) == newsline.ENOTFOUND {
@@ -303,7 +310,7 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 	if page.NotModified {
 		return Outcome{Reason: "not_modified", Status: page.Status}, h.DB.RecordNotModified(ctx, u.ID)
 	}
-	a, err := h.Extractor.Extract(ctx, page.URL, page.Body)
+	a, err := h.extract(ctx, page.URL, page.Body)
 	if err != nil {
 		reason := "extract_failed"
 		switch {

@@ -175,6 +175,9 @@ func (h *Handlers) SpeakArticle(ctx context.Context, t *asynq.Task) error {
 	case err != nil:
 		return err
 	}
+	if created {
+		h.Metrics.EpisodeMade(ep.Duration)
+	}
 	log.Info("episode ready", "article_id", p.ArticleID, "episode_id", ep.ID, "created", created, "path", ep.Path,
 		"seconds", ep.Duration.Seconds())
 	return nil
@@ -191,7 +194,7 @@ func (h *Handlers) queueSelection(ctx context.Context) {
 	}
 	_, err := h.Queue.EnqueueContext(ctx, NewSelectTask(false, delay))
 	if err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-		h.Logger.Warn("queue the podcast selection", "err", err)
+		h.Logger.WarnContext(ctx, "queue the podcast selection", "err", err)
 	}
 }
 

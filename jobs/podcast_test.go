@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/audio"
+	"github.com/newsline/newsline/internal/metrics"
 	"github.com/newsline/newsline/internal/testaudio"
 	"github.com/newsline/newsline/internal/testenv"
 	"github.com/newsline/newsline/jobs"
@@ -38,7 +39,8 @@ func TestPodcastJobs(t *testing.T) {
 	}
 	t.Cleanup(func() { sp.Close() })
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := &jobs.Handlers{DB: db, Queue: client, Logger: logger,
+	m := metrics.New()
+	h := &jobs.Handlers{DB: db, Queue: client, Logger: logger, Metrics: m,
 		Podcast: jobs.NewPodcast(&podcast.Maker{DB: db, Speaker: sp, Dir: t.TempDir(), Album: "Newsline"},
 			podcast.Policy{MinCompleteness: 0.7, PerDay: 1, Sites: []string{"news.example"}, MaxAge: 48 * time.Hour}, 24*time.Hour, 1)}
 	site := testenv.SeedSite(t, db, "news.example")
@@ -75,4 +77,21 @@ func TestPodcastJobs(t *testing.T) {
 	if err != nil || len(eps) != 1 || eps[0].ArticleID != ids[0] || eps[0].Engine != "espeak-ng" {
 		t.Fatalf("episodes: %+v, %v", eps, err)
 	}
+	// The metrics count the one episode made (the second run found it).
+	fams, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range fams {
+		for _, s := range f.GetMetric() {
+			got[f.GetName()] += s.GetCounter().GetValue()
+		}
+	}
+	if got["newsline_podcast_episodes_total"] != 1 || got["newsline_tts_audio_seconds_total"] <= 0 {
+		t.Errorf("episodes %v, TTS seconds %v; want 1 and more than 0",
+			got["newsline_podcast_episodes_total"], got["newsline_tts_audio_seconds_total"])
+	}
+	t.Logf("newsline_podcast_episodes_total %v, newsline_tts_audio_seconds_total %.2f",
+		got["newsline_podcast_episodes_total"], got["newsline_tts_audio_seconds_total"])
 }

@@ -76,6 +76,7 @@ func RunWorker(ctx context.Context, rdb redis.UniversalClient, cfg WorkerConfig,
 		}
 	}
 	mux := h.Mux()
+	mux.Use(h.observe)
 	mux.Use(awaitRedis(rdb))
 	mux.Use(cfg.Middleware...)
 	if err := srv.Start(mux); err != nil {

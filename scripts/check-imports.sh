@@ -8,6 +8,8 @@
 #   api, jobs or cmd/..., not even in their tests;
 # - api and jobs never depend on each other, nor on cmd/...;
 # - search does not depend on extract;
+# - library packages never depend on internal/metrics (the Prometheus
+#   instrumentation): they offer hooks that api, jobs and cmd/... connect;
 # - test support (internal/testenv, internal/faultproxy, internal/testaudio)
 #   is never part of a non-test build, and internal/testsite only of the
 #   binary's dev mode and the benchmark harness (cmd/newsline,
@@ -50,6 +52,9 @@ check() {
 	fi
 	if ! is_edge "$pkg" && is_edge "$dep"; then
 		violation "library package $shown depends on $dep ($kind): only cmd/... may use api and jobs"
+	fi
+	if [ "$dep" = internal/metrics ] && ! is_edge "$pkg"; then
+		violation "library package $shown depends on internal/metrics ($kind): offer a hook (a func or an interface) that api, jobs or cmd/... connect"
 	fi
 	if ! is_cmd "$pkg" && is_cmd "$dep"; then
 		violation "$shown depends on $dep ($kind): nothing outside cmd/ imports cmd/..."

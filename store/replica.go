@@ -153,6 +153,15 @@ func (db *DB) ReplicaStatus() (string, time.Duration) {
 	return db.replica.state.Load().(string), time.Duration(db.replica.lag.Load())
 }
 
+// ReplicaPool is the replica's pool, for its metrics; nil without a
+// replica.
+func (db *DB) ReplicaPool() *pgxpool.Pool {
+	if db.replica == nil {
+		return nil
+	}
+	return db.replica.pool
+}
+
 // ReplicaMaxLag is the lag the replica may have and serve reads; 0
 // without a replica.
 func (db *DB) ReplicaMaxLag() time.Duration {

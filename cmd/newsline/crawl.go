@@ -43,7 +43,7 @@ worker; with Redis configured it shares the politeness limits of the workers.`,
 				}
 				defer rdb.Close()
 			}
-			h := a.handlers(db, rdb, nil)
+			h := a.handlers(db, rdb, nil, nil)
 			start := time.Now()
 			found, err := a.discover(ctx, h, site, start)
 			if err != nil {

@@ -99,7 +99,7 @@ func (a *app) reextract(cmd *cobra.Command, fl reextractFlags) error {
 	if err != nil {
 		return err
 	}
-	h := a.handlers(db, nil, nil)
+	h := a.handlers(db, nil, nil, nil)
 	bar := &fetchProgress{status: newStatusLine(a.stderr), total: int64(total), verb: "re-extracting", failures: "errors"}
 	start := time.Now()
 	sum, err := h.Reextract(ctx, jobs.ReextractOptions{
@@ -119,7 +119,7 @@ func (a *app) queueReextract(ctx context.Context, db *store.DB, filter store.Ree
 	}
 	defer rdb.Close()
 	client := asynq.NewClientFromRedisClient(rdb)
-	h := a.handlers(db, rdb, client)
+	h := a.handlers(db, rdb, client, nil)
 	tasks, articles, err := h.QueueReextract(ctx, filter, fl.site, fl.batch)
 	fmt.Fprintf(a.stdout, "queued %d %s tasks (%d articles) on the %s queue\n",
 		tasks, jobs.TypeReextractBatch, articles, jobs.QueueReextract)

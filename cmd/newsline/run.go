@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/newsline/newsline/crawler"
+	"github.com/newsline/newsline/internal/metrics"
 	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
@@ -24,6 +25,9 @@ type roles struct {
 	// selectDelay is how long after a crawl the podcast selection runs;
 	// jobs.DefaultSelectDelay when 0.
 	selectDelay time.Duration
+	// metrics is the process's, made by run: served at /metrics by the
+	// server and the health listener.
+	metrics *metrics.Metrics
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -87,7 +91,8 @@ func (a *app) runRoles(ctx context.Context, r roles, migrate bool) error {
 	return a.run(ctx, db, rdb, r)
 }
 
-func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer) *jobs.Handlers {
+// handlers returns the task handlers, recording in m (nil: nowhere).
+func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer, m *metrics.Metrics) *jobs.Handlers {
 	var lim crawler.Limiter = crawler.NewLocalLimiter()
 	if rdb != nil {
 		// Slots a live worker renews: a dead one's lapse within
@@ -102,11 +107,13 @@ func (a *app) handlers(db *store.DB, rdb redis.UniversalClient, q jobs.Enqueuer)
 			MaxBodyBytes:   a.cfg.MaxBodyBytes,
 			Limiter:        lim,
 			Logger:         a.logger,
+			OnFetch:        m.PageFetched,
 		}),
 		Extractor: jobs.NewExtractor(db),
 		Queue:     q,
 		Logger:    a.logger,
 		Redis:     rdb,
+		Metrics:   m,
 	}
 }
 
@@ -115,7 +122,8 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 	// An early return (a listen that fails) stops what started before it.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := a.startProbe(ctx, g, db, rdb); err != nil {
+	r.metrics = a.newMetrics(db, rdb, r)
+	if err := a.startProbe(ctx, g, db, rdb, r.metrics); err != nil {
 		return err
 	}
 	if r.serve {
@@ -125,7 +133,7 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 	}
 	if r.work {
 		client := asynq.NewClientFromRedisClient(rdb)
-		h := a.handlers(db, rdb, client)
+		h := a.handlers(db, rdb, client, r.metrics)
 		if a.cfg.Podcast.Enabled {
 			pc, closeSpeaker, err := a.podcastWork(db)
 			if err != nil {
@@ -151,4 +159,15 @@ func (a *app) run(ctx context.Context, db *store.DB, rdb redis.UniversalClient, 
 		})
 	}
 	return g.Wait()
+}
+
+// newMetrics makes the process's metrics: its database pool, and the
+// queues' sizes where a worker or scheduler runs.
+func (a *app) newMetrics(db *store.DB, rdb redis.UniversalClient, r roles) *metrics.Metrics {
+	m := metrics.New()
+	m.Pool("primary", db.Pool)
+	if (r.work || r.schedule) && rdb != nil {
+		m.Queues(asynq.NewInspectorFromRedisClient(rdb))
+	}
+	return m
 }

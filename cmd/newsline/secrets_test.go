@@ -89,7 +89,7 @@ func TestServeLogsNoPassword(t *testing.T) {
 		t.Fatalf("serve exited %d:\n%s", code, out.String())
 	}
 	logs := out.String()
-	if !strings.Contains(logs, "http server listening") || !strings.Contains(logs, "path=/readyz") || strings.Contains(logs, password) {
+	if !strings.Contains(logs, "http server listening") || !strings.Contains(logs, `msg="http request" method=GET route="GET /readyz" status=200`) || strings.Contains(logs, password) {
 		t.Errorf("logs:\n%s", logs)
 	}
 }

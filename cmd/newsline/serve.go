@@ -25,13 +25,15 @@ func (a *app) serve(ctx context.Context, g *errgroup.Group, db *store.DB, rdb re
 	if err := a.openReplica(ctx, db); err != nil {
 		return err
 	}
+	r.metrics.Pool("replica", db.ReplicaPool())
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another address with --http-addr)", a.cfg.HTTPAddr, err)
 	}
 	apiServer := &api.Server{DB: db, Redis: rdb, Logger: a.logger, BaseURL: a.cfg.BaseURL(),
 		Signup: a.cfg.SignupOpen(r.dev), TrustedProxies: a.cfg.TrustedProxies,
-		Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}, Podcast: a.podcastSettings()}
+		Crawls: jobs.CrawlQueue{Client: asynq.NewClientFromRedisClient(rdb)}, Podcast: a.podcastSettings(),
+		Metrics: r.metrics}
 	srv := &http.Server{
 		Handler:           apiServer.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
