@@ -72,6 +72,11 @@ func pruneBySecond(n *html.Node, second string) {
 		return
 	}
 	for i, b := range blocks {
+		if isTeaser(b) {
+			// A link teaser, whoever kept it.
+			b.remove()
+			continue
+		}
 		if shared[i] || b.heading && i+1 < len(blocks) && shared[i+1] {
 			// A heading over a paragraph both kept titles part of the
 			// story.
@@ -79,7 +84,6 @@ func pruneBySecond(n *html.Node, second string) {
 		}
 		switch {
 		case b.words <= strayWords,
-			b.words <= teaserWords && b.linked >= teaserLinked,
 			i > lastShared && b.words < strayTailWords:
 			b.remove()
 		}
@@ -89,4 +93,12 @@ func pruneBySecond(n *html.Node, second string) {
 // agreeTokens splits text into the tokens textShingles hashes.
 func agreeTokens(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+}
+
+// isTeaser reports whether a paragraph is a link to another page dressed
+// as a line of text ("Read also: <headline>"): short and mostly link
+// text. List items (a list of sources or downloads), headings and bare
+// URLs (a source cited in full) are not teasers.
+func isTeaser(b *block) bool {
+	return !b.item && !b.heading && b.words <= teaserWords && b.linked >= teaserLinked && !reURL.MatchString(b.text)
 }
