@@ -54,10 +54,8 @@ func pruneBySecond(n *html.Node, second string) {
 	flat := " " + strings.Join(agreeTokens(second), " ") + " "
 	shared := make([]bool, len(blocks))
 	lastShared := -1
-	var sAll []uint64
 	for i, b := range blocks {
 		hs := textShingles(b.text, nil)
-		sAll = append(sAll, hs...)
 		toks := agreeTokens(b.text)
 		if len(toks) < 4 {
 			shared[i] = len(toks) > 0 && strings.Contains(flat, " "+strings.Join(toks, " ")+" ")
