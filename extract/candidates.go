@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"hash/fnv"
 	"net/url"
 	"strings"
 	"unicode"
@@ -52,6 +51,12 @@ func secondOpinion(doc *html.Node, u *url.URL) string {
 	return blockText(r.ContentNode)
 }
 
+// FNV-1a's 64-bit offset basis and prime.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // shingleSet is a set of hashed 4-token shingles.
 type shingleSet map[uint64]struct{}
 
@@ -65,12 +70,15 @@ func textShingles(text string, set shingleSet) []uint64 {
 	n := max(len(toks)-3, 1)
 	out := make([]uint64, 0, n)
 	for i := range n {
-		h := fnv.New64a()
+		// FNV-1a, inline: the hash.Hash of hash/fnv costs an allocation
+		// per shingle.
+		k := uint64(fnvOffset)
 		for _, t := range toks[i:min(i+4, len(toks))] {
-			h.Write([]byte(t))
-			h.Write([]byte{0})
+			for j := 0; j < len(t); j++ {
+				k = (k ^ uint64(t[j])) * fnvPrime
+			}
+			k *= fnvPrime // the 0 byte between tokens
 		}
-		k := h.Sum64()
 		out = append(out, k)
 		if set != nil {
 			set[k] = struct{}{}

@@ -191,6 +191,7 @@ func (x *Extractor) body(a *Article, meta *Metadata, r *readability.Article, sec
 	content := r.Content
 	if r.Node != nil {
 		cleanBody(r.Node, meta)
+		pruneBySecond(r.Node, second)
 		text = blockText(r.Node)
 		var buf bytes.Buffer
 		if err := html.Render(&buf, r.Node); err == nil {
