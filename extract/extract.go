@@ -114,7 +114,7 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	// fallback, since templates often declare the site's default. The
 	// metadata already holds the <html lang> readability reports, if it is
 	// a language tag at all.
-	a.Language = x.detectLanguage(a.Text)
+	a.Language = x.DetectLanguage(a.Text)
 	if a.Language == "" {
 		a.Language = meta.Language
 	}

@@ -35,9 +35,9 @@ func newDetector() lingua.LanguageDetector {
 // time; bench crawl: 400 bytes still cost half of it under 16 workers).
 const languageSample = 250
 
-// detectLanguage returns the ISO 639-1 code of text's language, or "" when
+// DetectLanguage returns the ISO 639-1 code of text's language, or "" when
 // the detector is not sure.
-func (x *Extractor) detectLanguage(text string) string {
+func (x *Extractor) DetectLanguage(text string) string {
 	if len(text) > languageSample {
 		cut := strings.LastIndexByte(text[:languageSample], ' ')
 		if cut < languageSample/2 {

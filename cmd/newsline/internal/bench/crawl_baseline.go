@@ -94,6 +94,7 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 // statistics: the baseline is extraction alone, without the database.
 func extractOnly(ctx context.Context, cfg CrawlConfig, pages []page) Phase {
 	x := extract.New()
+	cpu0, cpuErr := cpuTime()
 	lat := make([]time.Duration, len(pages))
 	var next, done, failed atomic.Int64
 	var wg sync.WaitGroup
@@ -130,6 +131,9 @@ func extractOnly(ctx context.Context, cfg CrawlConfig, pages []page) Phase {
 	elapsed := time.Since(start)
 	cfg.Progress(Progress{Phase: "extract-only", Done: int(done.Load()), Failed: int(failed.Load()), Total: len(pages), Elapsed: elapsed})
 	p := Phase{Pages: int(done.Load() - failed.Load()), Failed: int(failed.Load()), Elapsed: elapsed}
+	if cpu1, err := cpuTime(); err == nil && cpuErr == nil {
+		p.CPU = cpu1 - cpu0
+	}
 	p.P50, p.P99 = percentiles(lat)
 	return p
 }
