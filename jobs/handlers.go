@@ -302,7 +302,7 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 	if page.NotModified {
 		return Outcome{Reason: "not_modified", Status: page.Status}, h.DB.RecordNotModified(ctx, u.ID)
 	}
-	a, err := h.Extractor.Extract(ctx, page.URL, page.Body)
+	a, err := h.Extractor.WithLanguages(site.Languages).Extract(ctx, page.URL, page.Body)
 	if err != nil {
 		reason := "extract_failed"
 		switch {
