@@ -25,7 +25,7 @@ type page struct {
 const warmUpPages = 64
 
 // warmUp extracts a few of the site's pages, untimed, before either phase:
-// the language detector loads its models on first use, once per process,
+// anything loaded on first use, once per process, is loaded here,
 // and neither phase should pay for that; a worker pays it once at start.
 func warmUp(ctx context.Context, cfg CrawlConfig, ts *testsite.Server) error {
 	articles := ts.Allowed()

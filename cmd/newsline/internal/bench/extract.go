@@ -113,7 +113,7 @@ func (r *ExtractResult) SpeedRatio() float64 {
 
 // Extract runs the three extractors over the pages, one page at a time on
 // one goroutine (throughput is per core, from CPU time), each after a warm-up pass that
-// loads what it loads once (language models).
+// loads what it loads once.
 func Extract(ctx context.Context, data *ExtractData) (*ExtractResult, error) {
 	x := extract.New()
 	kinds, langs := map[string]string{}, map[string]string{}
