@@ -37,6 +37,10 @@ type Site struct {
 	// fetched again to pick up corrections; nil means 1 h and 24 h, an
 	// empty list never.
 	RefetchAfter []time.Duration
+	// Languages are the ISO 639-1 codes of the languages the site
+	// publishes in; the extractor assigns only these. Empty allows every
+	// language.
+	Languages []string
 	// AllowPrivate lets the crawler fetch loopback and private addresses for
 	// this site. Only tests and the dev test site set it.
 	AllowPrivate bool

@@ -45,6 +45,7 @@ type siteRequest struct {
 	RefetchAfterS      *[]int64  `json:"refetch_after_s"`
 	Enabled            *bool     `json:"enabled"`
 	FollowArticleLinks *bool     `json:"follow_article_links"`
+	Languages          *[]string `json:"languages"`
 }
 
 // entry merges the request over a whitelist entry (as `newsline sites
@@ -68,6 +69,7 @@ func (q siteRequest) entry(e map[string]any) {
 	set("max_concurrency", q.MaxConcurrency != nil, func() any { return *q.MaxConcurrency })
 	set("enabled", q.Enabled != nil, func() any { return *q.Enabled })
 	set("follow_article_links", q.FollowArticleLinks != nil, func() any { return *q.FollowArticleLinks })
+	set("languages", q.Languages != nil, func() any { return *q.Languages })
 	set("refetch_after", q.RefetchAfterS != nil, func() any {
 		ages := []string{}
 		for _, s := range *q.RefetchAfterS {
@@ -83,7 +85,7 @@ func entryOf(old newsline.Site) map[string]any {
 		"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
 		"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate,
 		"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency,
-		"follow_article_links": old.FollowArticleLinks}
+		"follow_article_links": old.FollowArticleLinks, "languages": old.Languages}
 	ages := []string{}
 	for _, d := range old.RefetchAfter {
 		ages = append(ages, d.String())

@@ -178,12 +178,12 @@ func TestAdminSites(t *testing.T) {
 	ac := newAccounts(t, accountsOptions{})
 	admin := ac.user(t, "root", newsline.RoleAdmin)
 	add := map[string]any{"host": "News.Example.org", "name": "News", "feeds": []string{"https://news.example.org/rss"},
-		"schedule": "@every 15m", "delay_ms": 1500, "max_pages": 50, "refetch_after_s": []int{3600}}
+		"schedule": "@every 15m", "delay_ms": 1500, "max_pages": 50, "refetch_after_s": []int{3600}, "languages": []string{"en"}}
 	a := ac.call(t, "POST", "/api/v1/sites", admin, add)
 	var site api.SiteJSON
 	a.decode(t, &site)
 	if a.status != http.StatusCreated || site.Host != "news.example.org" || site.DelayMS != 1500 || site.MaxPages != 50 ||
-		site.MaxDepth != 3 || fmt.Sprint(site.RefetchAfterS) != "[3600]" || !site.Enabled || a.header.Get("Location") != "/api/v1/sites/news.example.org" {
+		site.MaxDepth != 3 || fmt.Sprint(site.RefetchAfterS) != "[3600]" || !site.Enabled || fmt.Sprint(site.Languages) != "[en]" || a.header.Get("Location") != "/api/v1/sites/news.example.org" {
 		t.Fatalf("add: %d %s", a.status, a.body)
 	}
 	for _, c := range []struct {
@@ -200,6 +200,7 @@ func TestAdminSites(t *testing.T) {
 		{map[string]any{"name": "no host"}, http.StatusBadRequest, "host"},
 		{map[string]any{"host": "x.example", "allow_private": true}, http.StatusBadRequest, "allow_private"},
 		{map[string]any{"host": "x.example", "max_pages": "many"}, http.StatusBadRequest, "max_pages"},
+		{map[string]any{"host": "x.example", "languages": []string{"english"}}, http.StatusBadRequest, "languages"},
 		// The SSRF rules: nothing on this machine or a private network.
 		{map[string]any{"host": "127.0.0.1"}, http.StatusBadRequest, "not a public address"},
 		{map[string]any{"host": "127.0.0.1:8090"}, http.StatusBadRequest, "not a public address"},
@@ -219,7 +220,8 @@ func TestAdminSites(t *testing.T) {
 	// PATCH changes what it names and keeps the rest.
 	a = ac.call(t, "PATCH", "/api/v1/sites/news.example.org", admin, map[string]any{"enabled": false, "max_concurrency": 4})
 	a.decode(t, &site)
-	if a.status != 200 || site.Enabled || site.MaxConcurrency != 4 || site.MaxPages != 50 || site.Schedule != "@every 15m" {
+	if a.status != 200 || site.Enabled || site.MaxConcurrency != 4 || site.MaxPages != 50 || site.Schedule != "@every 15m" ||
+		fmt.Sprint(site.Languages) != "[en]" {
 		t.Fatalf("patch: %d %s", a.status, a.body)
 	}
 	for _, c := range []struct {

@@ -29,6 +29,8 @@ type SiteJSON struct {
 	MaxConcurrency int        `json:"max_concurrency"`
 	RefetchAfterS  []int64    `json:"refetch_after_s"`
 	Enabled        bool       `json:"enabled"`
+	// Languages are the site's languages (ISO 639-1); empty allows any.
+	Languages []string `json:"languages"`
 	// Articles counts the stored articles (every kind, as stats does).
 	Articles int64 `json:"articles"`
 	// LastArticleAt is the newest article's time: published, or first
@@ -76,7 +78,7 @@ func (s *Server) siteJSON(sum store.SiteSummary) SiteJSON {
 	out := SiteJSON{Host: site.Host, Name: site.Name, Feeds: newsline.NonNil(site.Feeds), StartURLs: newsline.NonNil(site.StartURLs),
 		ExtraHosts: newsline.NonNil(site.ExtraHosts), Include: newsline.NonNil(site.Include), Exclude: newsline.NonNil(site.Exclude), Schedule: site.Schedule,
 		DelayMS: site.Delay.Milliseconds(), MaxPages: site.MaxPages, MaxDepth: site.MaxDepth, MaxConcurrency: site.MaxConcurrency,
-		RefetchAfterS: []int64{}, Enabled: site.Enabled, Articles: sum.Articles, LastArticleAt: sum.LastArticleAt,
+		RefetchAfterS: []int64{}, Enabled: site.Enabled, Languages: newsline.NonNil(site.Languages), Articles: sum.Articles, LastArticleAt: sum.LastArticleAt,
 		Subscribe: s.feedURLs(feedView{kind: "site", name: site.Host})}
 	for _, d := range site.RefetchAfter {
 		out.RefetchAfterS = append(out.RefetchAfterS, int64(d/time.Second))

@@ -53,6 +53,7 @@ type siteEntry struct {
 	FollowLinks  bool     `yaml:"follow_article_links"`
 	MaxConc      *int     `yaml:"max_concurrency"`
 	RefetchAfter []string `yaml:"refetch_after"`
+	Languages    []string `yaml:"languages"`
 }
 
 // FieldError is a problem with one field of a whitelist file, located by
@@ -208,7 +209,29 @@ func (e siteEntry) site() (newsline.Site, error) {
 	if err := e.selection(&s); err != nil {
 		return s, err
 	}
+	if s.Languages, err = checkLanguages(e.Languages); err != nil {
+		return s, err
+	}
 	return s, nil
+}
+
+// checkLanguages validates a site's languages: lower-case ISO 639-1 codes
+// of languages Newsline knows (newsline.KnownLanguage), each once.
+func checkLanguages(codes []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range codes {
+		code := strings.TrimSpace(c)
+		if !newsline.KnownLanguage(code) {
+			return nil, invalid("languages", "want lower-case ISO 639-1 codes such as en or de, got %q (known: %s)",
+				c, strings.Join(newsline.KnownLanguages(), " "))
+		}
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
+	return out, nil
 }
 
 // identity reads what names the site and where its crawls start; the

@@ -12,7 +12,6 @@ import (
 
 	readability "github.com/go-shiori/go-readability"
 	"github.com/microcosm-cc/bluemonday"
-	"github.com/pemistahl/lingua-go"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -62,7 +61,7 @@ const (
 // Extractor extracts articles. Its zero value is not usable; use New.
 type Extractor struct {
 	sanitizer *bluemonday.Policy
-	detector  lingua.LanguageDetector
+	languages siteLanguages
 	docFreq   DocFreq
 }
 
@@ -71,7 +70,7 @@ func New() *Extractor {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(false)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
-	return &Extractor{sanitizer: p, detector: newDetector()}
+	return &Extractor{sanitizer: p}
 }
 
 // WithDocFreq returns a copy of x that weighs keywords against df's corpus
@@ -110,14 +109,9 @@ func (x *Extractor) Extract(ctx context.Context, pageURL string, page []byte) (A
 	a := fromMetadata(pageURL, u, &meta, &r)
 	a.Text, a.HTML = x.body(&a, &meta, &r, secondOpinion(doc, u))
 	a.WordCount = CountWords(a.Text)
-	// The text decides the language; the page's declaration is only a
-	// fallback, since templates often declare the site's default. The
-	// metadata already holds the <html lang> readability reports, if it is
-	// a language tag at all.
-	a.Language = x.detectLanguage(a.Text)
-	if a.Language == "" {
-		a.Language = meta.Language
-	}
+	// The metadata holds the declared language, if it is a language tag
+	// at all; decideLanguage weighs it against the text.
+	a.Language = x.decideLanguage(meta.Language, a.Text)
 	a.TSConfig = newsline.TSConfig(a.Language)
 	if a.Title == "" && a.WordCount == 0 {
 		return a, fmt.Errorf("extract: %w: no title and no text", ErrNotArticle)

@@ -21,7 +21,7 @@ func TestLanguageAndTSConfig(t *testing.T) {
 		{"Министр подписал во вторник соглашение после долгих переговоров с региональным советом о воде.", "ru", "russian"},
 	}
 	for _, tt := range tests {
-		lang := x.detectLanguage(tt.text)
+		lang := x.DetectLanguage(tt.text)
 		if lang != tt.lang || newsline.TSConfig(lang) != tt.config {
 			t.Errorf("%.30q: %q/%q, want %q/%q", tt.text, lang, newsline.TSConfig(lang), tt.lang, tt.config)
 		}

@@ -43,7 +43,7 @@ func declaresArticle(t string) bool {
 // article's, such as section pages, and a list of teasers can pass for an
 // article's text; so the page must also declare itself an article.
 func (h *Handlers) keepArticle(ctx context.Context, site newsline.Site, rawURL string, p *crawler.Page) (bool, error) {
-	a, err := h.extract(ctx, p.URL, p.Body)
+	a, err := h.extract(ctx, site.Languages, p.URL, p.Body)
 	if err != nil || !articleKinds[a.Kind] || !declaresArticle(a.DeclaredType) {
 		return false, ctx.Err()
 	}

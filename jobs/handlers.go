@@ -310,7 +310,7 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 	if page.NotModified {
 		return Outcome{Reason: "not_modified", Status: page.Status}, h.DB.RecordNotModified(ctx, u.ID)
 	}
-	a, err := h.extract(ctx, page.URL, page.Body)
+	a, err := h.extract(ctx, site.Languages, page.URL, page.Body)
 	if err != nil {
 		reason := "extract_failed"
 		switch {

@@ -37,11 +37,12 @@ func withSite(ctx context.Context, host string) context.Context {
 	return logctx.With(ctx, slog.String("site", host))
 }
 
-// extract runs the extractor on one page and records its kind of result
+// extract runs the extractor on one page, within the site's declared
+// languages (none: any), and records its kind of result
 // and duration.
-func (h *Handlers) extract(ctx context.Context, url string, body []byte) (newsline.Article, error) {
+func (h *Handlers) extract(ctx context.Context, languages []string, url string, body []byte) (newsline.Article, error) {
 	start := time.Now()
-	a, err := h.Extractor.Extract(ctx, url, body)
+	a, err := h.Extractor.WithLanguages(languages).Extract(ctx, url, body)
 	kind := a.Kind
 	switch {
 	case errors.Is(err, extract.ErrNotArticle):

@@ -146,7 +146,7 @@ func (h *Handlers) reextractBatch(ctx context.Context, raws []store.RawArticle, 
 	for i, r := range raws {
 		g.Go(func() error {
 			out[i] = store.Reextracted{ID: r.ID, Version: extract.Version}
-			a, err := h.Extractor.Extract(gctx, r.URL, r.Page)
+			a, err := h.extract(gctx, r.Languages, r.URL, r.Page)
 			if err != nil {
 				if gctx.Err() != nil {
 					return gctx.Err()

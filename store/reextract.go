@@ -89,7 +89,8 @@ type RawArticle struct {
 	URL         string // the URL the page was fetched from
 	Page        []byte // the page as fetched (UTF-8)
 	Kind        string
-	ContentHash []byte // SHA-256 of the stored text
+	ContentHash []byte   // SHA-256 of the stored text
+	Languages   []string // the site's declared languages (sites.languages)
 }
 
 // RawArticles returns up to limit articles f selects after id after, in
@@ -97,7 +98,8 @@ type RawArticle struct {
 func (db *DB) RawArticles(ctx context.Context, f ReextractFilter, after int64, limit int) ([]RawArticle, error) {
 	where, args, n := f.where()
 	rows, err := db.Pool.Query(ctx, fmt.Sprintf(`
-		SELECT id, site_id, url, raw_html, raw_html_gz, kind, content_hash
+		SELECT id, site_id, url, raw_html, raw_html_gz, kind, content_hash,
+			(SELECT languages FROM sites WHERE sites.id = articles.site_id)
 		FROM articles WHERE %s AND id > $%d ORDER BY id LIMIT $%d`, where, n, n+1), append(args, after, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: articles to re-extract: %w", err)
@@ -107,7 +109,7 @@ func (db *DB) RawArticles(ctx context.Context, f ReextractFilter, after int64, l
 	for rows.Next() {
 		var r RawArticle
 		var gz []byte
-		if err := rows.Scan(&r.ID, &r.SiteID, &r.URL, &r.Page, &gz, &r.Kind, &r.ContentHash); err != nil {
+		if err := rows.Scan(&r.ID, &r.SiteID, &r.URL, &r.Page, &gz, &r.Kind, &r.ContentHash, &r.Languages); err != nil {
 			return nil, fmt.Errorf("store: articles to re-extract: %w", err)
 		}
 		if r.Page == nil {

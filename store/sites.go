@@ -12,12 +12,12 @@ import (
 )
 
 const siteColumns = `id, host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private,
-	include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s, created_at, updated_at, follow_article_links`
+	include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s, created_at, updated_at, follow_article_links, languages`
 
 // sitePrefixedColumns is siteColumns for a query where sites is "s".
 const sitePrefixedColumns = `s.id, s.host, s.name, s.start_urls, s.feeds, s.extra_hosts, s.schedule, s.delay_ms, s.max_pages,
 	s.enabled, s.allow_private, s.include_patterns, s.exclude_patterns, s.max_depth, s.max_concurrency, s.refetch_after_s,
-	s.created_at, s.updated_at, s.follow_article_links`
+	s.created_at, s.updated_at, s.follow_article_links, s.languages`
 
 func scanSite(row pgx.Row, extra ...any) (newsline.Site, error) {
 	var s newsline.Site
@@ -25,7 +25,7 @@ func scanSite(row pgx.Row, extra ...any) (newsline.Site, error) {
 	var refetch []int64
 	dest := []any{&s.ID, &s.Host, &s.Name, &s.StartURLs, &s.Feeds, &s.ExtraHosts, &s.Schedule,
 		&delayMS, &s.MaxPages, &s.Enabled, &s.AllowPrivate, &s.Include, &s.Exclude, &s.MaxDepth, &s.MaxConcurrency,
-		&refetch, &s.CreatedAt, &s.UpdatedAt, &s.FollowArticleLinks}
+		&refetch, &s.CreatedAt, &s.UpdatedAt, &s.FollowArticleLinks, &s.Languages}
 	err := row.Scan(append(dest, extra...)...)
 	s.Delay = time.Duration(delayMS) * time.Millisecond
 	for _, r := range refetch {
@@ -57,19 +57,20 @@ func (db *DB) UpsertSite(ctx context.Context, s newsline.Site) (newsline.Site, b
 	var created bool
 	out, err := scanSite(db.Pool.QueryRow(ctx, `
 		INSERT INTO sites (host, name, start_urls, feeds, extra_hosts, schedule, delay_ms, max_pages, enabled, allow_private,
-			include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s, follow_article_links)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			include_patterns, exclude_patterns, max_depth, max_concurrency, refetch_after_s, follow_article_links, languages)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT (host) DO UPDATE SET
 			name = EXCLUDED.name, start_urls = EXCLUDED.start_urls, feeds = EXCLUDED.feeds,
 			extra_hosts = EXCLUDED.extra_hosts, schedule = EXCLUDED.schedule, delay_ms = EXCLUDED.delay_ms,
 			max_pages = EXCLUDED.max_pages, enabled = EXCLUDED.enabled, allow_private = EXCLUDED.allow_private,
 			include_patterns = EXCLUDED.include_patterns, exclude_patterns = EXCLUDED.exclude_patterns,
 			max_depth = EXCLUDED.max_depth, max_concurrency = EXCLUDED.max_concurrency,
-			refetch_after_s = EXCLUDED.refetch_after_s, follow_article_links = EXCLUDED.follow_article_links, updated_at = now()
+			refetch_after_s = EXCLUDED.refetch_after_s, follow_article_links = EXCLUDED.follow_article_links,
+			languages = EXCLUDED.languages, updated_at = now()
 		RETURNING `+siteColumns+`, (xmax = 0)`,
 		s.Host, s.Name, newsline.NonNil(s.StartURLs), newsline.NonNil(s.Feeds), newsline.NonNil(s.ExtraHosts), s.Schedule,
 		s.Delay.Milliseconds(), s.MaxPages, s.Enabled, s.AllowPrivate, newsline.NonNil(s.Include), newsline.NonNil(s.Exclude),
-		s.MaxDepth, s.MaxConcurrency, refetch, s.FollowArticleLinks), &created)
+		s.MaxDepth, s.MaxConcurrency, refetch, s.FollowArticleLinks, newsline.NonNil(s.Languages)), &created)
 	if err != nil {
 		return out, false, fmt.Errorf("store: upsert site %s: %w", s.Host, err)
 	}

@@ -130,6 +130,9 @@ func printCrawlBench(w io.Writer, r *bench.CrawlResult) error {
 	} else {
 		fmt.Fprintln(w, "peak RSS during the pipeline   unknown (no /proc/self/status)")
 	}
+	if cpu := r.Extract.CPUPerPage(); cpu > 0 {
+		fmt.Fprintf(w, "extraction CPU per page        %.2f ms  (extract-only, user+system over all cores)\n", cpu.Seconds()*1000)
+	}
 	fmt.Fprintf(w, "crawl:site task                %.2f s  (discovery and queueing; fetches run meanwhile)\n", r.Discovery.Seconds())
 	fmt.Fprintf(w, "requests to the site           %d  (%.2f per stored page)\n", r.Requests, r.RequestsPerPage())
 	p50 := "pipeline p50/p99 is one fetch:article task (fetch, extract, store); extract-only is one Extract call"

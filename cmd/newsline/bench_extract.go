@@ -25,7 +25,9 @@ func (a *app) benchExtractCommand() *cobra.Command {
 		Long: `Run Newsline's extractor, plain go-readability and go-trafilatura (with its
 fallbacks) over a data set of real pages, one page at a time on one core,
 and print for each precision, recall, F1 and pages/s, Newsline's speed as a
-share of go-readability's, and the kinds Newsline assigned. Pages are
+share of go-readability's, the kinds Newsline assigned, and how often the
+language Newsline gives a page (and its text detector alone) agrees with
+the page's <html lang>. Pages are
 decoded to UTF-8 from their bytes as the crawler decodes them.
 
 --data takes either layout, each scored with its own metric (see the data
@@ -115,6 +117,16 @@ func printExtract(w io.Writer, res *bench.ExtractResult, worst int) {
 		fmt.Fprintf(w, " %s %d", k, res.Newsline.Kinds[k])
 	}
 	fmt.Fprintln(w)
+	l := res.Newsline.Lang
+	fmt.Fprintf(w, "Language vs <html lang>: %d pages declare one; article language agrees on %.4f, text detector alone on %.4f\n",
+		l.Declared, l.Fraction(), l.TextFraction())
+	if misses := l.TopMisses(8); len(misses) > 0 {
+		fmt.Fprint(w, "  disagreements (declared→article):")
+		for _, m := range misses {
+			fmt.Fprintf(w, " %s %d", m, l.Misses[m])
+		}
+		fmt.Fprintln(w)
+	}
 	if worst > 0 {
 		fmt.Fprintf(w, "\nWorst pages (missed, stray; snippets or share of shingles):\n")
 		for _, e := range res.Newsline.Worst(worst) {

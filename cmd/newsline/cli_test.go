@@ -77,6 +77,10 @@ func TestCLISitesAndMigrations(t *testing.T) {
 		{[]string{"sites", "add", "news.example", "--follow-article-links"}, 2, "field follow_article_links: discovery reads pages only from start_urls"},
 		{[]string{"sites", "add", "news.example", "--start", "https://news.example/", "--follow-article-links"}, 0, "updated news.example"},
 		{[]string{"sites", "add", "news.example", "--max-depth", "2"}, 0, "updated news.example"},
+		{[]string{"site", "show", "news.example"}, 0, "languages             any (detected)"},
+		{[]string{"sites", "add", "news.example", "--languages", "de,eng"}, 2, `field languages: want lower-case ISO 639-1 codes such as en or de, got "eng"`},
+		{[]string{"sites", "add", "news.example", "--languages", "de,en"}, 0, "updated news.example"},
+		{[]string{"site", "show", "news.example"}, 0, "languages             de en"},
 		{[]string{"site", "show", "news.example"}, 0, "follow article links  yes"}, // kept by an update that does not name it
 		{[]string{"sites", "list"}, 0, "news.example"},
 		{[]string{"site", "show", "news.example"}, 0, "3s"},

@@ -14,7 +14,7 @@ import (
 )
 
 func (a *app) sitesAdd() *cobra.Command {
-	var feeds, starts, extra, include, exclude, refetch []string
+	var feeds, starts, extra, include, exclude, refetch, languages []string
 	var maxDepth, maxConc int
 	var schedule string
 	var delay time.Duration
@@ -56,6 +56,7 @@ func (a *app) sitesAdd() *cobra.Command {
 			set("follow-article-links", "follow_article_links", followLinks)
 			set("max-concurrency", "max_concurrency", maxConc)
 			set("refetch-after", "refetch_after", refetch)
+			set("languages", "languages", languages)
 			// Through the whitelist parser, so the CLI and the YAML file
 			// apply exactly the same rules and defaults.
 			sites, err := config.ParseSites("command line", yamlOf(map[string]any{"sites": []any{entry}}))
@@ -87,6 +88,7 @@ func (a *app) sitesAdd() *cobra.Command {
 	f.IntVar(&maxDepth, "max-depth", config.DefaultMaxDepth, "how many links deep discovery follows index pages")
 	f.BoolVar(&followLinks, "follow-article-links", false, "also follow the links of an article discovery reads")
 	f.IntVar(&maxConc, "max-concurrency", config.DefaultMaxConc, "requests in flight to the host across all workers")
+	f.StringSliceVar(&languages, "languages", nil, "ISO 639-1 codes of the languages the site publishes in, e.g. de,en (default: any)")
 	f.StringSliceVar(&refetch, "refetch-after", nil, "ages at which an article is fetched again for corrections (default 1h,24h)")
 	return cmd
 }
@@ -107,7 +109,7 @@ func siteEntry(ctx context.Context, db *store.DB, host string) (map[string]any, 
 		"extra_hosts": old.ExtraHosts, "schedule": old.Schedule, "delay": old.Delay.String(),
 		"max_pages": old.MaxPages, "enabled": old.Enabled, "allow_private": old.AllowPrivate,
 		"include": old.Include, "exclude": old.Exclude, "max_depth": old.MaxDepth, "max_concurrency": old.MaxConcurrency,
-		"follow_article_links": old.FollowArticleLinks}
+		"follow_article_links": old.FollowArticleLinks, "languages": old.Languages}
 	ages := []string{}
 	for _, d := range old.RefetchAfter {
 		ages = append(ages, d.String())

@@ -45,6 +45,7 @@ func (a *app) sitesShow() *cobra.Command {
 			row("include", strings.Join(s.Include, " "))
 			row("exclude", strings.Join(s.Exclude, " "))
 			row("max depth", s.MaxDepth)
+			row("languages", languagesOf(s.Languages))
 			row("follow article links", yesNo(s.FollowArticleLinks))
 			row("max concurrency", s.MaxConcurrency)
 			row("refetch after", s.RefetchAfter)
@@ -84,4 +85,12 @@ func (a *app) sitesShow() *cobra.Command {
 			return tw.Flush()
 		},
 	}
+}
+
+// languagesOf shows a site's languages, or that it allows any.
+func languagesOf(codes []string) string {
+	if len(codes) == 0 {
+		return "any (detected)"
+	}
+	return strings.Join(codes, " ")
 }

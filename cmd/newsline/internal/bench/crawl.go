@@ -74,6 +74,17 @@ type Phase struct {
 	Elapsed time.Duration // wall time of the phase
 	P50     time.Duration // per-page latency
 	P99     time.Duration
+	// CPU is the process's CPU time (user and system) during the phase;
+	// measured for extract-only, where nothing else runs.
+	CPU time.Duration
+}
+
+// CPUPerPage is the phase's CPU time per page, or 0 when not measured.
+func (p Phase) CPUPerPage() time.Duration {
+	if p.Pages+p.Failed == 0 {
+		return 0
+	}
+	return p.CPU / time.Duration(p.Pages+p.Failed)
 }
 
 // PagesPerSec is the phase's throughput.

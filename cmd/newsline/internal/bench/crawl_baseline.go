@@ -25,7 +25,7 @@ type page struct {
 const warmUpPages = 64
 
 // warmUp extracts a few of the site's pages, untimed, before either phase:
-// the language detector loads its models on first use, once per process,
+// anything loaded on first use, once per process, is loaded here,
 // and neither phase should pay for that; a worker pays it once at start.
 func warmUp(ctx context.Context, cfg CrawlConfig, ts *testsite.Server) error {
 	articles := ts.Allowed()
@@ -94,6 +94,7 @@ func get(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 // statistics: the baseline is extraction alone, without the database.
 func extractOnly(ctx context.Context, cfg CrawlConfig, pages []page) Phase {
 	x := extract.New()
+	cpu0, cpuErr := cpuTime()
 	lat := make([]time.Duration, len(pages))
 	var next, done, failed atomic.Int64
 	var wg sync.WaitGroup
@@ -130,6 +131,9 @@ func extractOnly(ctx context.Context, cfg CrawlConfig, pages []page) Phase {
 	elapsed := time.Since(start)
 	cfg.Progress(Progress{Phase: "extract-only", Done: int(done.Load()), Failed: int(failed.Load()), Total: len(pages), Elapsed: elapsed})
 	p := Phase{Pages: int(done.Load() - failed.Load()), Failed: int(failed.Load()), Elapsed: elapsed}
+	if cpu1, err := cpuTime(); err == nil && cpuErr == nil {
+		p.CPU = cpu1 - cpu0
+	}
 	p.P50, p.P99 = percentiles(lat)
 	return p
 }

@@ -40,6 +40,8 @@ type ExtractSystem struct {
 	Snippets textscore.SnippetCounts
 	// Kinds counts the kinds Newsline assigned (Newsline only).
 	Kinds map[string]int
+	// Lang compares Newsline's languages with <html lang> (Newsline only).
+	Lang LangAgreement
 	// worst are the pages with the most error, worst first.
 	worst []PageError
 }
@@ -111,13 +113,13 @@ func (r *ExtractResult) SpeedRatio() float64 {
 
 // Extract runs the three extractors over the pages, one page at a time on
 // one goroutine (throughput is per core, from CPU time), each after a warm-up pass that
-// loads what it loads once (language models).
+// loads what it loads once.
 func Extract(ctx context.Context, data *ExtractData) (*ExtractResult, error) {
 	x := extract.New()
-	kinds := map[string]string{}
+	kinds, langs := map[string]string{}, map[string]string{}
 	newsline := func(p ExtractPage) string {
 		a, err := x.Extract(ctx, p.URL, p.HTML)
-		kinds[p.ID] = a.Kind
+		kinds[p.ID], langs[p.ID] = a.Kind, a.Language
 		if err != nil {
 			kinds[p.ID] = "error: " + err.Error()
 			return ""
@@ -145,6 +147,7 @@ func Extract(ctx context.Context, data *ExtractData) (*ExtractResult, error) {
 	if res.Newsline, err = runExtractor(ctx, SystemNewsline, data, newsline); err != nil {
 		return nil, err
 	}
+	res.Newsline.Lang = langAgreement(x, data.Pages, langs, res.Newsline.Texts)
 	res.Newsline.Kinds = map[string]int{}
 	for _, k := range kinds {
 		if strings.HasPrefix(k, "error: ") {
@@ -238,6 +241,10 @@ func (r *ExtractResult) Metrics() []Metric {
 		)
 	}
 	out = append(out, Metric{"extract", SystemNewsline, "speed_ratio", round(r.SpeedRatio(), 3), "x", c})
+	l := r.Newsline.Lang
+	out = append(out, Metric{"extract", SystemNewsline, "lang_declared", float64(l.Declared), "pages", c},
+		Metric{"extract", SystemNewsline, "lang_agreement", round(l.Fraction(), 4), "", c},
+		Metric{"extract", SystemNewsline, "lang_text_agreement", round(l.TextFraction(), 4), "", c})
 	for _, k := range slices.Sorted(maps.Keys(r.Newsline.Kinds)) {
 		out = append(out, Metric{"extract", SystemNewsline, "kind_" + k, float64(r.Newsline.Kinds[k]), "pages", c})
 	}

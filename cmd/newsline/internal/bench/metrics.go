@@ -49,6 +49,7 @@ func (r *CrawlResult) Metrics() []Metric {
 		Metric{"crawl", SystemNewsline, "requests_per_page", round(r.RequestsPerPage(), 3), "requests/page", "pipeline"})
 	add(SystemExtractOnly, "extract", r.Extract)
 	out = append(out,
+		Metric{"crawl", SystemExtractOnly, "cpu_per_page", ms(r.Extract.CPUPerPage()), "ms", "extract"},
 		Metric{"crawl", SystemNewsline, "ratio", round(r.Ratio(), 3), "x", ""},
 		Metric{"crawl", SystemNewsline, "peak_rss", round(r.PeakRSSMB(), 1), "MB", "pipeline"},
 	)
