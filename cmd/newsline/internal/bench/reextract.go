@@ -58,7 +58,9 @@ type ReextractResult struct {
 }
 
 // CPUPerArticle is the process's CPU time per re-extracted article.
-func (r *ReextractResult) CPUPerArticle() time.Duration { return perPage(r.CPU, r.Run.Pages+r.Run.Failed) }
+func (r *ReextractResult) CPUPerArticle() time.Duration {
+	return perPage(r.CPU, r.Run.Pages+r.Run.Failed)
+}
 
 // ExtractCPUPerPage is the baseline's CPU time per page.
 func (r *ReextractResult) ExtractCPUPerPage() time.Duration {
