@@ -32,7 +32,7 @@ test:
 	@set -e; eval "$$(scripts/test-services.sh)"; \
 	echo "go vet ./..."; $(GO) vet ./...; \
 	export NEWSLINE_REQUIRE_AUDIO=1 NEWSLINE_REQUIRE_DEPLOY=1 NEWSLINE_REQUIRE_BROWSER=1; \
-	echo "go test -race -skip '$(NORACE_TESTS)' ./..."; \
+	echo "go test -race -parallel 4 -skip '$(NORACE_TESTS)' ./..."; \
 	$(GO) test -race -timeout 20m -parallel 4 -skip '$(NORACE_TESTS)' $(TEST_ARGS) ./...; \
 	echo "go test -run '$(NORACE_TESTS)' $(NORACE_PKGS)"; \
 	$(GO) test -timeout 20m -run '$(NORACE_TESTS)' $(TEST_ARGS) $(NORACE_PKGS)
