@@ -23,14 +23,17 @@ run: build
 NORACE_TESTS := ^TestExtractDataSets$$
 NORACE_PKGS  := ./cmd/newsline/internal/bench
 
+# -parallel 4: the tests that call t.Parallel mostly wait (servers, crawls,
+# a worker's lease running out), so more of them than the 2 cores overlap.
+#
 # scripts/test-services.sh prints the environment the tests need (database
 # and Redis URLs) after making sure both servers answer.
 test:
 	@set -e; eval "$$(scripts/test-services.sh)"; \
 	echo "go vet ./..."; $(GO) vet ./...; \
 	export NEWSLINE_REQUIRE_AUDIO=1 NEWSLINE_REQUIRE_DEPLOY=1 NEWSLINE_REQUIRE_BROWSER=1; \
-	echo "go test -race -skip '$(NORACE_TESTS)' ./..."; \
-	$(GO) test -race -timeout 20m -skip '$(NORACE_TESTS)' $(TEST_ARGS) ./...; \
+	echo "go test -race -parallel 4 -skip '$(NORACE_TESTS)' ./..."; \
+	$(GO) test -race -timeout 20m -parallel 4 -skip '$(NORACE_TESTS)' $(TEST_ARGS) ./...; \
 	echo "go test -run '$(NORACE_TESTS)' $(NORACE_PKGS)"; \
 	$(GO) test -timeout 20m -run '$(NORACE_TESTS)' $(TEST_ARGS) $(NORACE_PKGS)
 
