@@ -13,7 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newsline/newsline"
-		"github.com/newsline/newsline/jobs"
+	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
 
