@@ -275,39 +275,6 @@ func (w *discovery) candidate(n, origin string) {
 	w.d.Articles = append(w.d.Articles, n)
 }
 
-// send adds a candidate to its origin's batch, handing the batch over
-// when full. The context is discovery's, which colly's callbacks do not
-// carry: sendCtx holds it.
-func (w *discovery) send(n, origin string) {
-	w.batches[origin] = append(w.batches[origin], n)
-	if len(w.batches[origin]) >= CandidateBatch {
-		w.flushOrigin(w.sendCtx, origin)
-	}
-}
-
-// flush hands every pending batch over, listed origins first, and
-// returns the first error Candidates returned.
-func (w *discovery) flush(ctx context.Context) error {
-	for _, origin := range []string{OriginFeed, OriginSitemap, OriginPage} {
-		w.flushOrigin(ctx, origin)
-	}
-	return w.sendErr
-}
-
-func (w *discovery) flushOrigin(ctx context.Context, origin string) {
-	b := w.batches[origin]
-	if len(b) == 0 || w.opts.Candidates == nil {
-		return
-	}
-	w.batches[origin] = b[:0]
-	if w.sendErr != nil {
-		return
-	}
-	if err := w.opts.Candidates(ctx, origin, b); err != nil {
-		w.sendErr = fmt.Errorf("crawler: discover %s: %w", w.site.Host, err)
-	}
-}
-
 // visit requests raw once, with kind (feed, sitemap or page) and depth in
 // its context.
 func (w *discovery) visit(ctx context.Context, c *colly.Collector, raw, kind string, depth int) {
