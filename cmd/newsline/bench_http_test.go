@@ -86,7 +86,7 @@ func TestBenchHTTP(t *testing.T) {
 	})
 
 	t.Run("crawl", func(t *testing.T) {
-		out := run(t, "--classes", "crawl", "--crawl-articles", "30", "--crawl-workers", "2", "--json")
+		out := run(t, "--classes", "crawl", "--clients", "3", "--crawl-articles", "30", "--crawl-workers", "2", "--json")
 		for _, c := range []string{"crawl_search", "crawl_listing", "crawl_feed"} {
 			for _, metric := range []string{"req_per_s", "p50", "p99", "errors", "status_5xx"} {
 				if !strings.Contains(out, `"metric":"`+metric+`","value":`) || !strings.Contains(out, `"class":"`+c+`"`) {
