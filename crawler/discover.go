@@ -36,11 +36,15 @@ type Source struct {
 type Discovery struct {
 	// Articles are the normalized candidate article URLs: the entries of
 	// feeds and sitemaps first (newest sources first), then the links found
-	// on pages.
+	// on pages. Empty when DiscoverOptions.Candidates takes them.
 	Articles []string
 	// Origin tells how each of Articles was found: OriginFeed,
 	// OriginSitemap or OriginPage.
-	Origin      map[string]string
+	Origin map[string]string
+	// Found counts the candidates found: len(Articles), or those handed
+	// to DiscoverOptions.Candidates (a URL found again after it left the
+	// bounded set of recent ones counts twice).
+	Found       int
 	Pages       int // pages fetched
 	Kept        int // of which pages that turned out to be articles, kept by DiscoverOptions.Article
 	NotModified int // feeds and sitemaps that answered 304
@@ -65,7 +69,25 @@ type DiscoverOptions struct {
 	// not fetched again, and its links are followed only if the site sets
 	// FollowArticleLinks. An error leaves the URL to a fetch task.
 	Article func(ctx context.Context, rawURL string, p *Page) (bool, error)
+	// Candidates, when set, is handed the candidates as discovery finds
+	// them, in batches of up to CandidateBatch URLs of one origin, instead
+	// of collecting them in Discovery.Articles: discovery then holds only
+	// a bounded set of recent URLs, whatever the size of the site's
+	// sitemaps, so Candidates may be handed a URL again and must take
+	// repeats (store.DB.AddURLsFrom does), and a link a feed or sitemap
+	// lists too comes again with that origin. Every batch is handed over
+	// before the walk looks up Known URLs. An error ends discovery.
+	Candidates func(ctx context.Context, origin string, urls []string) error
 }
+
+// Bounds of streaming discovery (DiscoverOptions.Candidates).
+const (
+	// CandidateBatch is the most URLs one Candidates call is handed.
+	CandidateBatch = 500
+	// recentCandidates is how many recent candidates discovery remembers
+	// to skip repeats.
+	recentCandidates = 4096
+)
 
 // link is a page queued for the walk.
 type link struct {
@@ -79,15 +101,18 @@ type discovery struct {
 	site     newsline.Site
 	opts     DiscoverOptions
 	cls      *Classifier
+	sendCtx  context.Context
 	client   *http.Client
 	maxDepth int
 	d        *Discovery
 
-	seen     map[string]bool // candidates in d.Articles
-	visited  map[string]bool // pages requested
-	answered map[string]bool // pages requested that answered
-	queued   map[string]bool // pages in queue
-	queue    []link          // index pages to walk, breadth-first
+	seen     *recentSet          // candidates found, by origin: all of them, or the recent ones when streaming
+	batches  map[string][]string // streaming: candidates not yet handed over, by origin
+	sendErr  error               // streaming: the first Candidates error
+	visited  map[string]bool     // pages requested
+	answered map[string]bool     // pages requested that answered
+	queued   map[string]bool     // pages in queue
+	queue    []link              // index pages to walk, breadth-first
 	sitemaps []string
 	firstErr error
 }
@@ -99,9 +124,12 @@ type discovery struct {
 // It never leaves the site's hosts, obeys robots.txt, fetches at most
 // site.MaxPages pages, and never reads a candidate: fetch tasks do.
 func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, opts DiscoverOptions) (*Discovery, error) {
-	w := &discovery{cr: cr, site: site, opts: opts,
+	w := &discovery{cr: cr, site: site, opts: opts, sendCtx: ctx,
 		d:    &Discovery{Origin: map[string]string{}, Failures: map[string]int{}, Sources: map[string]Source{}},
-		seen: map[string]bool{}, visited: map[string]bool{}, answered: map[string]bool{}, queued: map[string]bool{}}
+		seen: newRecentSet(0), batches: map[string][]string{}, visited: map[string]bool{}, answered: map[string]bool{}, queued: map[string]bool{}}
+	if opts.Candidates != nil {
+		w.seen = newRecentSet(recentCandidates)
+	}
 	var err error
 	if w.cls, err = NewClassifier(site); err != nil {
 		return w.d, err
@@ -143,6 +171,9 @@ func (cr *Crawler) Discover(ctx context.Context, site newsline.Site, opts Discov
 	if err := ctx.Err(); err != nil {
 		return w.d, err
 	}
+	if err := w.flush(ctx); err != nil {
+		return w.d, err
+	}
 	w.order()
 	if w.d.Pages == 0 && w.firstErr != nil {
 		return w.d, fmt.Errorf("crawler: discover %s: nothing could be fetched: %w", site.Host, w.firstErr)
@@ -162,9 +193,13 @@ func (w *discovery) walk(ctx context.Context, c *colly.Collector) error {
 	checked := 0 // queue[:checked] were looked up with Known
 	for i := 0; i < len(w.queue) && ctx.Err() == nil; i++ {
 		if i == checked && w.opts.Known != nil {
+			// Streamed candidates are recorded before they are looked up.
+			if err := w.flush(ctx); err != nil {
+				return err
+			}
 			var batch []string
 			for _, l := range w.queue[i:] {
-				if !w.seen[l.url] && !w.visited[l.url] {
+				if !w.seen.has(l.url) && !w.visited[l.url] {
 					batch = append(batch, l.url)
 				}
 			}
@@ -177,7 +212,7 @@ func (w *discovery) walk(ctx context.Context, c *colly.Collector) error {
 			}
 			checked = len(w.queue)
 		}
-		if l := w.queue[i]; !w.seen[l.url] && !known[l.url] {
+		if l := w.queue[i]; !w.seen.has(l.url) && !known[l.url] {
 			w.visit(ctx, c, l.url, "page", l.depth)
 		}
 	}
@@ -208,9 +243,14 @@ func (w *discovery) add(raw, origin string) {
 	if err != nil || w.answered[n] {
 		return
 	}
-	if w.seen[n] {
-		if w.d.Origin[n] == OriginPage && origin != OriginPage {
-			w.d.Origin[n] = origin
+	if was, ok := w.seen.get(n); ok {
+		if was == OriginPage && origin != OriginPage {
+			w.seen.set(n, origin)
+			if w.opts.Candidates != nil {
+				w.send(n, origin)
+			} else {
+				w.d.Origin[n] = origin
+			}
 		}
 		return
 	}
@@ -225,7 +265,12 @@ func (w *discovery) add(raw, origin string) {
 }
 
 func (w *discovery) candidate(n, origin string) {
-	w.seen[n] = true
+	w.seen.set(n, origin)
+	w.d.Found++
+	if w.opts.Candidates != nil {
+		w.send(n, origin)
+		return
+	}
 	w.d.Origin[n] = origin
 	w.d.Articles = append(w.d.Articles, n)
 }
@@ -344,15 +389,14 @@ func (w *discovery) read(ctx context.Context, r *colly.Response) {
 		return
 	}
 	if kind == "sitemap" || looksLikeSitemap(r.Body) {
-		children, pages, err := parseSitemap(r.Body)
+		// Entries read before a syntax error are kept: a truncated
+		// sitemap still lists what it lists.
+		err := parseSitemap(r.Body,
+			func(child string) { w.sitemaps = append(w.sitemaps, child) },
+			func(p string) { w.add(p, OriginSitemap) })
 		if err != nil {
 			d.Failures["bad_sitemap"]++
 			cr.opts.Logger.WarnContext(ctx, "unreadable sitemap", "site", site.Host, "url", r.Request.URL.String(), "err", err)
-			return
-		}
-		w.sitemaps = append(w.sitemaps, children...)
-		for _, p := range pages {
-			w.add(p, OriginSitemap)
 		}
 		return
 	}

@@ -170,38 +170,31 @@ func (h *Handlers) Crawl(ctx context.Context, host string) (res CrawlResult, err
 	if _, err := h.DB.FoldTermStats(ctx); err != nil {
 		h.Logger.WarnContext(ctx, "fold term statistics", "err", err)
 	}
-	d, err := h.Discover(ctx, site)
+	// Candidates go to the database in batches as discovery finds them,
+	// and fetches are queued batch by batch: a crawl holds no list of a
+	// site's URLs, whatever the size of its sitemaps.
+	d, err := h.discover(ctx, site, func(ctx context.Context, origin string, urls []string) error {
+		n, err := h.DB.AddURLsFrom(ctx, site.ID, origin, urls)
+		res.New += n
+		return err
+	})
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.NotModified, res.Discovered, res.Kept, res.Failures = d.Pages, d.NotModified, len(d.Articles), d.Kept, d.Failures
-	if res.New, err = h.AddCandidates(ctx, site.ID, d); err != nil {
-		return res, err
-	}
-	pending, err := h.DB.PendingURLs(ctx, site.ID, site.MaxPages)
-	if err != nil {
-		return res, err
-	}
-	refetch, err := h.DB.DueRefetches(ctx, site.ID, max(site.MaxPages-len(pending), 0))
-	if err != nil {
-		return res, err
-	}
-	res.Refetches = len(refetch)
-	// On failure, what did get queued is marked before giving up; the
-	// rest stays new and the next crawl queues it.
-	q, err := h.queueFetches(ctx, site.Host, append(pending, refetch...))
-	res.Queued = len(q.IDs)
-	var merr error
-	if res.Requeued, merr = h.DB.MarkQueued(ctx, q); err == nil {
-		err = merr
-	}
-	return res, err
+	res.Pages, res.NotModified, res.Discovered, res.Kept, res.Failures = d.Pages, d.NotModified, d.Found, d.Kept, d.Failures
+	return res, h.queueWaiting(ctx, site, &res)
 }
 
 // Discover runs discovery for a site with conditional GET against the
 // validators of its previous crawl, and records the new ones. Pages it
 // reads that turn out to be articles are stored at once (keepArticle).
 func (h *Handlers) Discover(ctx context.Context, site newsline.Site) (*crawler.Discovery, error) {
+	return h.discover(ctx, site, nil)
+}
+
+// discover is Discover, handing the candidates to candidates as they are
+// found when it is set (crawler.DiscoverOptions.Candidates).
+func (h *Handlers) discover(ctx context.Context, site newsline.Site, candidates func(context.Context, string, []string) error) (*crawler.Discovery, error) {
 	sources, err := h.DB.Sources(ctx, site.ID)
 	if err != nil {
 		return nil, err
@@ -210,7 +203,9 @@ func (h *Handlers) Discover(ctx context.Context, site newsline.Site) (*crawler.D
 	for _, s := range sources {
 		prior[s.URL] = crawler.Validator{ETag: s.ETag, LastModified: s.LastModified}
 	}
-	d, err := h.Crawler.Discover(ctx, site, h.discoverOptions(site, prior))
+	opts := h.discoverOptions(site, prior)
+	opts.Candidates = candidates
+	d, err := h.Crawler.Discover(ctx, site, opts)
 	if err != nil {
 		return d, fmt.Errorf("jobs: crawl %s: %w", site.Host, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/newsline/newsline"
 	"github.com/newsline/newsline/store"
 )
 
@@ -80,4 +81,54 @@ func (h *Handlers) enqueueFetch(ctx context.Context, id int64, host string) (int
 		return liveTask, nil // another crawl enqueued it first
 	}
 	return got, err
+}
+
+// queueBatch is how many URLs a crawl reads and queues at a time.
+const queueBatch = 1000
+
+// queueWaiting queues a fetch for up to site.MaxPages URLs: every URL
+// still waiting for one, then every due re-fetch, batch by batch. On
+// failure, what did get queued is marked before giving up; the rest stays
+// new and the next crawl queues it.
+func (h *Handlers) queueWaiting(ctx context.Context, site newsline.Site, res *CrawlResult) error {
+	budget := site.MaxPages
+	var pc store.PendingCursor
+	for budget > 0 {
+		batch, next, err := h.DB.PendingURLsAfter(ctx, site.ID, pc, min(queueBatch, budget))
+		if err != nil || len(batch) == 0 {
+			if err != nil {
+				return err
+			}
+			break
+		}
+		pc, budget = next, budget-len(batch)
+		if err := h.queueAndMark(ctx, site.Host, batch, res); err != nil {
+			return err
+		}
+	}
+	var rc store.RefetchCursor
+	for budget > 0 {
+		batch, next, err := h.DB.DueRefetchesAfter(ctx, site.ID, rc, min(queueBatch, budget))
+		if err != nil || len(batch) == 0 {
+			return err
+		}
+		rc, budget = next, budget-len(batch)
+		res.Refetches += len(batch)
+		if err := h.queueAndMark(ctx, site.Host, batch, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueAndMark queues the fetches of urls and marks those queued.
+func (h *Handlers) queueAndMark(ctx context.Context, host string, urls []store.URL, res *CrawlResult) error {
+	q, err := h.queueFetches(ctx, host, urls)
+	res.Queued += len(q.IDs)
+	requeued, merr := h.DB.MarkQueued(ctx, q)
+	res.Requeued += requeued
+	if err == nil {
+		err = merr
+	}
+	return err
 }

@@ -21,7 +21,8 @@ side by side with a baseline in the same process, and print the figures
 (progress goes to stderr). With --json each figure is one JSON object per
 line: {"bench":…,"system":…,"metric":…,"value":…,"unit":…,"class":…}.`,
 	})
-	c.AddCommand(a.benchCrawlCommand(), a.benchExtractCommand(), a.benchSearchCommand(), a.benchHTTPCommand(), a.benchAudioCommand(), a.benchReextractCommand())
+	c.AddCommand(a.benchCrawlCommand(), a.benchExtractCommand(), a.benchSearchCommand(), a.benchHTTPCommand(), a.benchAudioCommand(),
+		a.benchReextractCommand(), a.benchCrawlWorkerCommand())
 	return c
 }
 

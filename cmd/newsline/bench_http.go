@@ -30,7 +30,8 @@ func (a *app) benchHTTPCommand() *cobra.Command {
 		Long:  benchHTTPLong,
 		Example: `  newsline bench http
   newsline bench http --articles 100000 --clients 32 --duration 20s
-  newsline bench http --classes feed,feed_304 --json`,
+  newsline bench http --classes feed,feed_304 --json
+  newsline bench http --classes crawl --clients 50 --duration 30s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.benchHTTP(cmd, o) },
 	}
@@ -40,7 +41,9 @@ func (a *app) benchHTTPCommand() *cobra.Command {
 	f.IntVar(&o.cfg.Clients, "clients", bench.DefaultHTTPClients, "concurrent keep-alive clients per class (mixed: as many of each kind)")
 	f.DurationVar(&o.cfg.Duration, "duration", bench.DefaultHTTPDuration, "measured time per class and system")
 	f.DurationVar(&o.cfg.Warmup, "warmup", bench.DefaultHTTPWarmup, "unmeasured load before each class and system")
-	f.StringVar(&o.classes, "classes", "", "run only these classes, comma-separated ("+strings.Join(bench.HTTPClasses(), ", ")+")")
+	f.StringVar(&o.classes, "classes", "", "run only these classes, comma-separated ("+strings.Join(bench.HTTPClasses(), ", ")+"; all but crawl by default)")
+	f.IntVar(&o.cfg.CrawlWorkers, "crawl-workers", bench.DefaultHTTPCrawlWorkers, "crawl class: tasks the crawling worker runs at once")
+	f.IntVar(&o.cfg.CrawlArticles, "crawl-articles", bench.DefaultHTTPCrawlArticles, "crawl class: articles on the crawled test site")
 	f.BoolVar(&o.cfg.Keep, "keep", false, "keep the temporary database, to rerun with --database")
 	f.StringVar(&o.database, "database", "", "use this database (a name on --database-url's server, or a URL) instead of a temporary one")
 	f.BoolVar(&o.asJSON, "json", false, "print one JSON object per figure and line")
@@ -71,6 +74,13 @@ Then drive both with --clients concurrent keep-alive clients per class, for
   mixed, mixed_uncached
             --clients clients search (as in search, search_uncached)
             while as many others fetch feeds
+  crawl     --clients clients in all search (as in search), page through
+            /api/v1/articles listings and fetch feeds (any length), a
+            third each, while a worker of --crawl-workers crawls a test
+            site of --crawl-articles articles into the same database
+            (needs --redis-url, an empty Redis database, flushed at the
+            end); reported as crawl_search, crawl_listing, crawl_feed.
+            Not run unless --classes names it
 and print req/s, p50 and p99 of every class and system, and the
 newsline/static ratios. A request answered otherwise (another status, a
 short body, a transport error) is an error: errors are printed loudly and
@@ -103,13 +113,14 @@ func (a *app) benchHTTP(cmd *cobra.Command, o benchHTTPOptions) error {
 	}
 	cfg.Classes = classes
 	cfg.Logger = a.benchLogger(cmd)
-	if a.cfg.DatabaseURL == "" {
+	if a.cfg.DatabaseURL == "" || slices.Contains(classes, "crawl") && a.cfg.RedisURL == "" {
 		stop, err := a.privateServers(ctx, cfg.Logger)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
+	cfg.RedisURL = a.cfg.RedisURL
 	if cfg.DatabaseURL, cfg.UseDatabase, err = a.benchDatabase(o.database); err != nil {
 		return err
 	}
@@ -197,6 +208,16 @@ func printHTTPBench(w io.Writer, r *bench.HTTPResult) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nmixed: the search and feed clients ran at the same time against Newsline")
+	if r.Class("crawl_search") != nil || r.Class("crawl_listing") != nil || r.Class("crawl_feed") != nil {
+		fivexx := 0
+		for _, c := range r.Classes {
+			if strings.HasPrefix(c.Class, "crawl_") {
+				fivexx += c.Newsline.Status5xx
+			}
+		}
+		fmt.Fprintf(w, "crawl: search, listing and feed clients ran at the same time while a worker crawled a test site; it stored %d articles meanwhile; 5xx answers: %d\n",
+			r.CrawlStored, fivexx)
+	}
 
 	printHTTPGoals(w, r)
 

@@ -21,6 +21,9 @@ func TestBenchCrawl(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}
+	// The worker runs in a child process: this test binary, which
+	// NEWSLINE_TEST_EXEC makes the newsline command (TestMain).
+	t.Setenv("NEWSLINE_TEST_EXEC", "1")
 	redisURL := testenv.RedisURL(t)
 	e := env{"NEWSLINE_DATABASE_URL": testenv.DatabaseURL(t), "NEWSLINE_REDIS_URL": redisURL}
 	const articles = 40
@@ -94,10 +97,18 @@ func TestBenchCrawl(t *testing.T) {
 		if v, _ := got[key{"newsline", "requests"}]["value"].(float64); v < articles {
 			t.Errorf("newsline requests = %v, want at least one per article (%d)", v, articles)
 		}
-		for metric, unit := range map[string]string{"ratio": "x", "peak_rss": "MB", "requests_per_page": "requests/page"} {
+		for metric, unit := range map[string]string{"ratio": "x", "peak_rss": "MB", "requests_per_page": "requests/page",
+			"worker_peak_rss": "MB", "worker_peak_heap": "MB", "bench_peak_rss": "MB"} {
 			if m, ok := got[key{"newsline", metric}]; !ok || m["unit"] != unit {
 				t.Errorf("newsline %s: got %v, want a line in %s", metric, m, unit)
 			}
+		}
+	})
+
+	t.Run("in-process", func(t *testing.T) {
+		out := run(t, "--in-process", "--json")
+		if strings.Contains(out, "worker_peak_rss") || !strings.Contains(out, `"peak_rss"`) {
+			t.Errorf("--in-process: want peak_rss and no worker_peak_rss:\n%s", out)
 		}
 	})
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os/exec"
 	"time"
 
 	"github.com/newsline/newsline"
@@ -22,12 +23,17 @@ import (
 const (
 	DefaultArticles = 5000
 	DefaultWorkers  = 16
-	GoalRatio       = 0.70
-	GoalPeakRSSMB   = 200
+	// DefaultExtractPages is how many pages the extract-only phase holds.
+	DefaultExtractPages = 2000
+	GoalRatio           = 0.70
+	GoalPeakRSSMB       = 200
 	// pollInterval is how often the pipeline's progress is read from the
 	// database. The pipeline's end time does not depend on it: it is the
 	// end of the last task, recorded by the worker middleware.
 	pollInterval = 500 * time.Millisecond
+	// sitemapIndexAbove is the site size past which the test site lists
+	// its articles in a sitemap index.
+	sitemapIndexAbove = 10000
 )
 
 // CrawlConfig configures Crawl.
@@ -54,8 +60,17 @@ type CrawlConfig struct {
 	// few times a second, from Crawl's goroutine.
 	Progress func(Progress)
 	// CPUProfile, when set, receives a CPU profile of the pipeline phase
-	// only (not the set-up or the baseline).
+	// only (not the set-up or the baseline), of this process.
 	CPUProfile io.Writer
+	// WorkerCommand, when set, returns the command of a worker process
+	// (`newsline bench crawl-worker`, which calls RunCrawlWorker): the
+	// pipeline's worker runs there, so its memory is measured apart from
+	// the benchmark's and the test site's. Nil runs it in this process.
+	WorkerCommand func(ctx context.Context) *exec.Cmd
+	// ExtractPages caps the pages the extract-only phase holds and
+	// extracts (0 means DefaultExtractPages), so the benchmark's copies
+	// of pages do not grow with the site.
+	ExtractPages int
 }
 
 // Progress is a snapshot of a running phase.
@@ -115,10 +130,20 @@ type CrawlResult struct {
 	// (robots.txt, feeds, sitemaps, index and article pages); divided by
 	// Pipeline.Pages it tells how often a stored page was fetched.
 	Requests int
-	// PeakRSS is the process's peak resident set (VmHWM) during the
-	// pipeline, in bytes; 0 where /proc does not tell. The process also
-	// serves the test site.
+	// PeakRSS is the worker's peak resident set (VmHWM) during the
+	// pipeline, in bytes; 0 where /proc does not tell: the worker
+	// process's (WorkerPeakRSS), or with the worker in process the whole
+	// process's (BenchPeakRSS), which also serves the test site.
 	PeakRSS uint64
+	// BenchPeakRSS is the benchmark process's own peak RSS during the
+	// pipeline: the test site, and the worker when it runs in process.
+	BenchPeakRSS uint64
+	// WorkerProcess tells that the worker ran in a process of its own,
+	// whose peak RSS and peak live heap are WorkerPeakRSS and
+	// WorkerPeakHeap (bytes).
+	WorkerProcess  bool
+	WorkerPeakRSS  uint64
+	WorkerPeakHeap uint64
 }
 
 // Ratio is pipeline throughput over extract-only throughput.
@@ -189,7 +214,10 @@ func Crawl(ctx context.Context, cfg CrawlConfig) (res *CrawlResult, err error) {
 	defer db.Close()
 
 	// No article is disallowed by robots.txt: every one must be stored.
-	ts, err := testsite.Start(testsite.Config{Articles: cfg.Articles, Seed: cfg.Seed, DisallowedEvery: cfg.Articles + 1})
+	// Past sitemapIndexAbove articles the site lists them in a sitemap
+	// index of several sitemaps, as large sites do.
+	ts, err := testsite.Start(testsite.Config{Articles: cfg.Articles, Seed: cfg.Seed, DisallowedEvery: cfg.Articles + 1,
+		SitemapIndex: cfg.Articles > sitemapIndexAbove})
 	if err != nil {
 		return nil, fmt.Errorf("bench: start test site: %w", err)
 	}
@@ -204,11 +232,17 @@ func Crawl(ctx context.Context, cfg CrawlConfig) (res *CrawlResult, err error) {
 		return nil, err
 	}
 	ts.ResetRequests() // the warm-up's downloads are not the pipeline's
-	if err := runPipeline(ctx, cfg, db, rdb, site, res); err != nil {
+	if cfg.WorkerCommand != nil {
+		err = runPipelineProcess(ctx, cfg, db, dbURL, rdb, site, ts, res)
+	} else {
+		err = runPipeline(ctx, cfg, db, rdb, site, res)
+	}
+	if err != nil {
 		return nil, err
 	}
 	res.Requests = len(ts.Requests())
-	pages, err := download(ctx, cfg, ts, ts.Allowed())
+	allowed := ts.Allowed()
+	pages, err := download(ctx, cfg, ts, allowed[:min(cfg.ExtractPages, len(allowed))])
 	if err != nil {
 		return nil, err
 	}
@@ -226,6 +260,9 @@ func (cfg CrawlConfig) withDefaults() (CrawlConfig, error) {
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = DefaultWorkers
+	}
+	if cfg.ExtractPages == 0 {
+		cfg.ExtractPages = DefaultExtractPages
 	}
 	if cfg.Articles < 1 || cfg.Workers < 1 {
 		return cfg, fmt.Errorf("bench: articles and workers must be positive, got %d and %d", cfg.Articles, cfg.Workers)

@@ -13,7 +13,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/newsline/newsline"
-	"github.com/newsline/newsline/crawler"
 	"github.com/newsline/newsline/jobs"
 	"github.com/newsline/newsline/store"
 )
@@ -26,6 +25,8 @@ type recorder struct {
 	crawlDone bool
 	crawlErr  error
 	crawlTook time.Duration
+	// onCrawl, when set, is called when the crawl:site task ends.
+	onCrawl func(took time.Duration, err error)
 }
 
 func (r *recorder) middleware(next asynq.Handler) asynq.Handler {
@@ -40,6 +41,9 @@ func (r *recorder) middleware(next asynq.Handler) asynq.Handler {
 			r.fetches = append(r.fetches, end.Sub(start))
 		case jobs.TypeCrawlSite:
 			r.crawlDone, r.crawlErr, r.crawlTook = true, err, end.Sub(start)
+			if r.onCrawl != nil {
+				r.onCrawl(r.crawlTook, err)
+			}
 		}
 		if end.After(r.lastEnd) {
 			r.lastEnd = end
@@ -52,16 +56,7 @@ func (r *recorder) middleware(next asynq.Handler) asynq.Handler {
 // pipeline's figures.
 func runPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, rdb *redis.Client, site newsline.Site, res *CrawlResult) (err error) {
 	rec := &recorder{}
-	h := &jobs.Handlers{
-		DB: db,
-		// A nil Limiter turns politeness off.
-		Crawler: crawler.New(crawler.Options{Limiter: nil, Logger: cfg.Logger}),
-		// As the production worker builds it (cmd/newsline, run.go):
-		// keywords are weighed against the stored corpus.
-		Extractor: jobs.NewExtractor(db),
-		Queue:     asynq.NewClientFromRedisClient(rdb),
-		Logger:    cfg.Logger,
-	}
+	h := benchHandlers(db, rdb, cfg.Logger)
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := make(chan error, 1)
 	go func() {
@@ -94,7 +89,12 @@ func runPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, rdb *redis.
 	if _, err := h.Queue.EnqueueContext(ctx, jobs.NewCrawlSiteTask(site.Host)); err != nil {
 		return fmt.Errorf("bench: queue crawl:site: %w", err)
 	}
-	if err := waitForPipeline(ctx, cfg, db, site, rec, workerDone, start); err != nil {
+	status := func() (bool, error) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.crawlDone, rec.crawlErr
+	}
+	if err := waitForPipeline(ctx, cfg, db, site, status, workerDone, start); err != nil {
 		return err
 	}
 	stopProfile()
@@ -103,7 +103,14 @@ func runPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, rdb *redis.
 	res.Discovery = rec.crawlTook
 	rec.mu.Unlock()
 	res.PeakRSS = peakRSS()
+	res.BenchPeakRSS = res.PeakRSS
 
+	return pipelineFigures(ctx, db, site, end.Sub(start), fetches, res)
+}
+
+// pipelineFigures fills in the pipeline's figures from the database and
+// the worker's record.
+func pipelineFigures(ctx context.Context, db *store.DB, site newsline.Site, elapsed time.Duration, fetches []time.Duration, res *CrawlResult) error {
 	st, err := db.Stats(ctx, site.ID)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
@@ -112,7 +119,7 @@ func runPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, rdb *redis.
 	res.Pipeline = Phase{
 		Pages:   int(st.Articles),
 		Failed:  int(st.URLsByState[store.URLFailed]),
-		Elapsed: end.Sub(start),
+		Elapsed: elapsed,
 	}
 	res.Pipeline.P50, res.Pipeline.P99 = percentiles(fetches)
 	return nil
@@ -120,7 +127,7 @@ func runPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, rdb *redis.
 
 // waitForPipeline polls until the crawl:site task is done and every URL
 // it found is fetched or failed, reporting progress.
-func waitForPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, site newsline.Site, rec *recorder, workerDone chan error, start time.Time) error {
+func waitForPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, site newsline.Site, status func() (bool, error), workerDone chan error, start time.Time) error {
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
 	for {
@@ -132,9 +139,7 @@ func waitForPipeline(ctx context.Context, cfg CrawlConfig, db *store.DB, site ne
 			return fmt.Errorf("bench: worker stopped early: %w", err)
 		case <-tick.C:
 		}
-		rec.mu.Lock()
-		crawlDone, crawlErr := rec.crawlDone, rec.crawlErr
-		rec.mu.Unlock()
+		crawlDone, crawlErr := status()
 		if crawlErr != nil {
 			return fmt.Errorf("bench: crawl:site failed: %w", crawlErr)
 		}

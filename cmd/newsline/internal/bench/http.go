@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/newsline/newsline"
+	"github.com/newsline/newsline/store"
 )
 
 // SystemStatic is the HTTP benchmark's baseline: a bare net/http handler
@@ -42,9 +43,12 @@ const (
 // mixed_uncached likewise. The search classes repeat common words, as
 // readers do, so the server's search cache answers most of them; the
 // uncached classes give every request a weight of freshness of its own, so
-// that each one is a search the server runs.
+// that each one is a search the server runs. crawl spreads --clients
+// clients over search, listings and feeds while a worker crawls a test
+// site into the server's database, and reports crawl_search,
+// crawl_listing and crawl_feed; it needs RedisURL.
 func HTTPClasses() []string {
-	return []string{"feed", "feed_304", "article", "search", "search_uncached", "mixed", "mixed_uncached"}
+	return []string{"feed", "feed_304", "article", "search", "search_uncached", "mixed", "mixed_uncached", "crawl"}
 }
 
 // HTTPConfig configures HTTP.
@@ -55,8 +59,17 @@ type HTTPConfig struct {
 	Clients    int   // concurrent clients per class (mixed: that many of each kind); 0 means DefaultHTTPClients
 	Duration   time.Duration
 	Warmup     time.Duration // before each class's measurement; 0 means DefaultHTTPWarmup
-	// Classes to run, a subset of HTTPClasses(); empty means all.
+	// Classes to run, a subset of HTTPClasses(); empty means all but
+	// crawl, which needs RedisURL.
 	Classes []string
+	// RedisURL names the empty Redis logical database of the crawl
+	// class's worker; it is flushed at the end.
+	RedisURL string
+	// CrawlWorkers and CrawlArticles size the crawl class's worker and
+	// test site; 0 means DefaultHTTPCrawlWorkers and
+	// DefaultHTTPCrawlArticles.
+	CrawlWorkers  int
+	CrawlArticles int
 
 	// DatabaseURL, UseDatabase and Keep are as in SearchConfig: the archive
 	// is loaded into a temporary database on DatabaseURL's server, or one
@@ -77,12 +90,13 @@ type HTTPConfig struct {
 
 // HTTPLoad is what one system answered in one class.
 type HTTPLoad struct {
-	Clients  int
-	Requests int           // answered as the class expects, after the warm-up
-	Errors   int           // failed requests, warm-up included
-	Elapsed  time.Duration // of the measurement
-	Bytes    int64         // body bytes read
-	P50, P99 time.Duration
+	Clients   int
+	Requests  int           // answered as the class expects, after the warm-up
+	Errors    int           // failed requests, warm-up included
+	Status5xx int           // of which answered with a 5xx status
+	Elapsed   time.Duration // of the measurement
+	Bytes     int64         // body bytes read
+	P50, P99  time.Duration
 	// FirstError describes the first failed request.
 	FirstError string
 }
@@ -137,6 +151,9 @@ type HTTPResult struct {
 	// FeedCacheMisses counts the feed requests Newsline built afresh while
 	// the classes ran: 0 when every feed was served from memory.
 	FeedCacheMisses int64
+	// CrawlStored counts the articles the crawl class's worker stored
+	// while it ran.
+	CrawlStored int64
 }
 
 // Class returns the result of a class, or nil when it did not run.
@@ -173,6 +190,7 @@ func (r *HTTPResult) Metrics() []Metric {
 			Metric{"http", system, "p99", ms(l.P99), "ms", class},
 			Metric{"http", system, "requests", float64(l.Requests), "requests", class},
 			Metric{"http", system, "errors", float64(l.Errors), "requests", class},
+			Metric{"http", system, "status_5xx", float64(l.Status5xx), "requests", class},
 		)
 	}
 	for _, c := range r.Classes {
@@ -184,6 +202,9 @@ func (r *HTTPResult) Metrics() []Metric {
 		if strings.Contains(c.Class, "search") {
 			out = append(out, Metric{"http", SystemNewsline, "searches_run", float64(c.SearchesRun), "searches", c.Class})
 		}
+	}
+	if r.Class("crawl_search") != nil || r.Class("crawl_listing") != nil || r.Class("crawl_feed") != nil {
+		out = append(out, Metric{"http", SystemNewsline, "crawl_stored", float64(r.CrawlStored), "articles", "crawl"})
 	}
 	return append(out, Metric{"http", SystemNewsline, "feed_cache_misses", float64(r.FeedCacheMisses), "requests", ""})
 }
@@ -243,7 +264,7 @@ func HTTP(ctx context.Context, cfg HTTPConfig) (res *HTTPResult, err error) {
 	}
 	misses := nl.api.FeedCacheMisses()
 	g := &loadGen{tr: tr, warmup: cfg.Warmup, duration: cfg.Duration, progress: cfg.Progress, seed: uint64(a.cfg.Seed)}
-	if err := runHTTPClasses(ctx, cfg, g, nl, static, feeds, res); err != nil {
+	if err := runHTTPClasses(ctx, cfg, g, nl, static, feeds, a.db, res); err != nil {
 		return nil, err
 	}
 	res.FeedCacheMisses = nl.api.FeedCacheMisses() - misses
@@ -268,7 +289,16 @@ func (cfg HTTPConfig) withDefaults() (HTTPConfig, error) {
 		cfg.Warmup = DefaultHTTPWarmup
 	}
 	if len(cfg.Classes) == 0 {
-		cfg.Classes = HTTPClasses()
+		cfg.Classes = slices.DeleteFunc(HTTPClasses(), func(c string) bool { return c == "crawl" })
+	}
+	if cfg.CrawlWorkers == 0 {
+		cfg.CrawlWorkers = DefaultHTTPCrawlWorkers
+	}
+	if cfg.CrawlArticles == 0 {
+		cfg.CrawlArticles = DefaultHTTPCrawlArticles
+	}
+	if slices.Contains(cfg.Classes, "crawl") && cfg.RedisURL == "" {
+		return cfg, errors.New("bench: the crawl class needs a Redis URL for its worker")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -289,7 +319,7 @@ func (cfg HTTPConfig) withDefaults() (HTTPConfig, error) {
 
 // runHTTPClasses drives both systems through each class of cfg in turn
 // with g, adding a result per class (two for a mixed one) to res.
-func runHTTPClasses(ctx context.Context, cfg HTTPConfig, g *loadGen, nl *newslineServer, static *loopbackServer, feeds []servedFeed, res *HTTPResult) error {
+func runHTTPClasses(ctx context.Context, cfg HTTPConfig, g *loadGen, nl *newslineServer, static *loopbackServer, feeds []servedFeed, db *store.DB, res *HTTPResult) error {
 	n := cfg.Clients
 	feedJob := func(base *url.URL, conditional bool) httpJob { return feedRequests(ctx, base, feeds, n, conditional) }
 	for _, class := range cfg.Classes {
@@ -312,6 +342,10 @@ func runHTTPClasses(ctx context.Context, cfg HTTPConfig, g *loadGen, nl *newslin
 			res.Classes = append(res.Classes,
 				HTTPClassResult{Class: class + "_search", Newsline: ns[0], SearchesRun: nl.api.SearchCacheMisses() - runs},
 				HTTPClassResult{Class: class + "_feed", Newsline: ns[1]})
+		case "crawl":
+			if err := runCrawlClass(ctx, cfg, g, nl, db, feeds, res); err != nil {
+				return err
+			}
 		}
 		if err := ctx.Err(); err != nil {
 			return err

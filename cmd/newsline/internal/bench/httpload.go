@@ -42,6 +42,7 @@ type httpClient struct {
 	lat      []time.Duration // of the measured requests
 	bytes    int64
 	errors   int
+	status5x int
 	firstErr error
 	end      time.Time
 }
@@ -125,6 +126,7 @@ wait:
 			merged = append(merged, c.lat...)
 			l.Bytes += c.bytes
 			l.Errors += c.errors
+			l.Status5xx += c.status5x
 			if c.firstErr != nil && l.FirstError == "" {
 				l.FirstError = c.firstErr.Error()
 			}
@@ -178,6 +180,9 @@ func (c *httpClient) roundTrip(tr http.RoundTripper, req *http.Request, status i
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != status {
+		if resp.StatusCode >= 500 {
+			c.status5x++
+		}
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 		_, _ = io.Copy(io.Discard, resp.Body)
 		return 0, fmt.Errorf("GET %s: status %d, want %d: %s", req.URL.RequestURI(), resp.StatusCode, status, bytes.TrimSpace(b))

@@ -52,9 +52,17 @@ func (r *CrawlResult) Metrics() []Metric {
 		Metric{"crawl", SystemExtractOnly, "cpu_per_page", ms(r.Extract.CPUPerPage()), "ms", "extract"},
 		Metric{"crawl", SystemNewsline, "ratio", round(r.Ratio(), 3), "x", ""},
 		Metric{"crawl", SystemNewsline, "peak_rss", round(r.PeakRSSMB(), 1), "MB", "pipeline"},
+		Metric{"crawl", SystemNewsline, "bench_peak_rss", round(mb(r.BenchPeakRSS), 1), "MB", "pipeline"},
 	)
+	if r.WorkerProcess {
+		out = append(out,
+			Metric{"crawl", SystemNewsline, "worker_peak_rss", round(mb(r.WorkerPeakRSS), 1), "MB", "pipeline"},
+			Metric{"crawl", SystemNewsline, "worker_peak_heap", round(mb(r.WorkerPeakHeap), 1), "MB", "pipeline"})
+	}
 	return out
 }
+
+func mb(bytes uint64) float64 { return float64(bytes) / (1 << 20) }
 
 func ms(d time.Duration) float64 { return round(float64(d)/float64(time.Millisecond), 3) }
 
@@ -86,8 +94,12 @@ func resetPeakRSS() {
 
 // peakRSS returns the process's peak RSS in bytes, or 0 where /proc does
 // not tell.
-func peakRSS() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
+func peakRSS() uint64 { return peakRSSOf("self") }
+
+// peakRSSOf returns the peak RSS (VmHWM) of process pid ("self" for this
+// one) in bytes, or 0 where /proc does not tell.
+func peakRSSOf(pid string) uint64 {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
 	}
