@@ -16,8 +16,8 @@ import (
 // TestBenchCrawl runs `newsline bench crawl` end to end on a tiny site and
 // checks the shape of its output, not its figures: there are no timing
 // thresholds in tests.
+// Not parallel: t.Setenv makes the child process this test binary.
 func TestBenchCrawl(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end crawl")
 	}
