@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"text/tabwriter"
 
@@ -52,6 +53,11 @@ stopped at the end. Logs are at warn level unless --log-level is given.`,
 			ctx := cmd.Context()
 			if cfg.Articles < 1 || cfg.Workers < 1 {
 				return usageError{fmt.Errorf("--articles and --workers must be at least 1"), "Usage: " + cmd.UseLine()}
+			}
+			if _, ok := a.stderr.(*os.File); !ok {
+				// os/exec copies the worker process's stderr in from a
+				// goroutine of its own while the status line writes too.
+				a.stderr = &lockedWriter{w: a.stderr}
 			}
 			logger := a.benchLogger(cmd)
 			cfg.Logger = logger

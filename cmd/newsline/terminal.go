@@ -75,3 +75,16 @@ func (s *statusLine) finish() {
 	}
 	s.line = ""
 }
+
+// lockedWriter makes a writer that is not a file (a buffer, in tests) safe
+// for writers in several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
