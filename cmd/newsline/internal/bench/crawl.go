@@ -194,24 +194,11 @@ func Crawl(ctx context.Context, cfg CrawlConfig) (res *CrawlResult, err error) {
 		rdb.Close()
 	}()
 
-	dbURL := cfg.DatabaseURL
-	if !cfg.UseDatabase {
-		var drop func(context.Context) error
-		dbURL, _, drop, err = createDatabase(ctx, cfg.DatabaseURL, "newsline_bench_")
-		if err != nil {
-			return nil, err
-		}
-		defer func() {
-			cctx, cancel := cleanupCtx()
-			defer cancel()
-			err = errors.Join(err, drop(cctx))
-		}()
-	}
-	db, err := openEmptyDB(ctx, dbURL)
+	db, dbURL, closeDB, err := emptyBenchDB(ctx, cfg.DatabaseURL, cfg.UseDatabase)
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
+	defer func() { err = errors.Join(err, closeDB()) }()
 
 	// No article is disallowed by robots.txt: every one must be stored.
 	// Past sitemapIndexAbove articles the site lists them in a sitemap
@@ -274,6 +261,29 @@ func (cfg CrawlConfig) withDefaults() (CrawlConfig, error) {
 		cfg.Progress = func(Progress) {}
 	}
 	return cfg, nil
+}
+
+// emptyBenchDB opens a benchmark's database, migrated and empty: a new
+// temporary one on serverURL's server, or serverURL's own with use set. It
+// returns the database's URL too, and done, which closes it and drops a
+// temporary one.
+func emptyBenchDB(ctx context.Context, serverURL string, use bool) (db *store.DB, dbURL string, done func() error, err error) {
+	dbURL = serverURL
+	drop := func(context.Context) error { return nil }
+	if !use {
+		if dbURL, _, drop, err = createDatabase(ctx, serverURL, "newsline_bench_"); err != nil {
+			return nil, "", nil, err
+		}
+	}
+	dropCtx := func() error {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		return drop(cctx)
+	}
+	if db, err = openEmptyDB(ctx, dbURL); err != nil {
+		return nil, "", nil, errors.Join(err, dropCtx())
+	}
+	return db, dbURL, func() error { db.Close(); return dropCtx() }, nil
 }
 
 // openEmptyDB opens and migrates the benchmark's database, which must hold

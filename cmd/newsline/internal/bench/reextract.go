@@ -104,23 +104,11 @@ func (r *ReextractResult) Metrics() []Metric {
 // then runs the extractor alone over the same pages, and reports both.
 func Reextract(ctx context.Context, cfg ReextractConfig) (res *ReextractResult, err error) {
 	cfg = cfg.withDefaults()
-	dbURL := cfg.DatabaseURL
-	if !cfg.UseDatabase {
-		var drop func(context.Context) error
-		if dbURL, _, drop, err = createDatabase(ctx, cfg.DatabaseURL, "newsline_bench_"); err != nil {
-			return nil, err
-		}
-		defer func() {
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			defer cancel()
-			err = errors.Join(err, drop(cctx))
-		}()
-	}
-	db, err := openEmptyDB(ctx, dbURL)
+	db, _, closeDB, err := emptyBenchDB(ctx, cfg.DatabaseURL, cfg.UseDatabase)
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
+	defer func() { err = errors.Join(err, closeDB()) }()
 	ts, err := testsite.Start(testsite.Config{Articles: cfg.Articles, Seed: cfg.Seed, DisallowedEvery: cfg.Articles + 1})
 	if err != nil {
 		return nil, fmt.Errorf("bench: start test site: %w", err)
