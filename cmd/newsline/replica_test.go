@@ -99,14 +99,7 @@ func TestServeReadsFromTheReplica(t *testing.T) {
 			status(t, base+"/api/v1/articles/"+strconv.FormatInt(before, 10), nil) == http.StatusOK
 	})
 
-	replica, err := store.Open(ctx, rep.DatabaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer replica.Close()
-	if _, err := replica.Pool.Exec(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
-		t.Fatal(err)
-	}
+	pauseReplay(t, ctx, rep.DatabaseURL)
 	after := seedNamed(t, db, site, "after")
 	afterURL := base + "/api/v1/articles/" + strconv.FormatInt(after, 10)
 	if got := status(t, afterURL, nil); got != http.StatusNotFound {
@@ -197,14 +190,7 @@ func TestReplicaTooFarBehindIsNotRead(t *testing.T) {
 		_, err := routed.Site(store.AllowReplica(ctx), site.Host)
 		return st == store.ReplicaOK && err == nil
 	})
-	replica, err := store.Open(ctx, rep.DatabaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer replica.Close()
-	if _, err := replica.Pool.Exec(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
-		t.Fatal(err)
-	}
+	replica := pauseReplay(t, ctx, rep.DatabaseURL)
 	id := seedNamed(t, db, site, "unreplayed")
 	waitFor(t, "the replica to be reported lagging", func() bool {
 		st, lag := routed.ReplicaStatus()
@@ -282,4 +268,20 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("waited 30s for %s", what)
 		}
 	}
+}
+
+// pauseReplay connects to the replica at url and pauses its replay of the
+// primary's WAL, so what the primary writes next is not on the replica;
+// the connection closes at the end of the test.
+func pauseReplay(t *testing.T, ctx context.Context, url string) *store.DB {
+	t.Helper()
+	replica, err := store.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(replica.Close)
+	if _, err := replica.Pool.Exec(ctx, `SELECT pg_wal_replay_pause()`); err != nil {
+		t.Fatal(err)
+	}
+	return replica
 }
