@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // PendingCursor is where a batched walk of a site's pending URLs
@@ -23,16 +20,12 @@ type PendingCursor struct {
 // An empty batch ends the walk.
 func (db *DB) PendingURLsAfter(ctx context.Context, siteID int64, c PendingCursor, limit int) ([]URL, PendingCursor, error) {
 	for {
-		rows, err := db.Pool.Query(ctx, `
+		out, err := db.queryURLs(ctx, "pending urls", `
 			SELECT `+urlColumns+`
 			FROM urls WHERE site_id = $1 AND state IN ('new', 'queued') AND (source = 'page') = $2 AND id > $3
 			ORDER BY id LIMIT $4`, siteID, c.Pages, c.After, limit)
 		if err != nil {
-			return nil, c, fmt.Errorf("store: pending urls: %w", err)
-		}
-		out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (URL, error) { return scanURL(r) })
-		if err != nil {
-			return nil, c, fmt.Errorf("store: pending urls: %w", err)
+			return nil, c, err
 		}
 		if len(out) > 0 {
 			c.After = out[len(out)-1].ID
@@ -56,17 +49,13 @@ type RefetchCursor struct {
 // a site whose re-fetch is due, most overdue first (ties by id), and the
 // cursor after it. An empty batch ends the walk.
 func (db *DB) DueRefetchesAfter(ctx context.Context, siteID int64, c RefetchCursor, limit int) ([]URL, RefetchCursor, error) {
-	rows, err := db.Pool.Query(ctx, `
+	out, err := db.queryURLs(ctx, "due refetches", `
 		SELECT `+urlColumns+`
 		FROM urls WHERE site_id = $1 AND state = 'fetched' AND next_fetch_at <= now()
 			AND ($3::bigint = 0 OR (next_fetch_at, id) > ($2, $3))
 		ORDER BY next_fetch_at, id LIMIT $4`, siteID, c.At, c.After, limit)
 	if err != nil {
-		return nil, c, fmt.Errorf("store: due refetches: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (URL, error) { return scanURL(r) })
-	if err != nil {
-		return nil, c, fmt.Errorf("store: due refetches: %w", err)
+		return nil, c, err
 	}
 	if len(out) > 0 {
 		last := out[len(out)-1]

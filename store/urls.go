@@ -128,24 +128,24 @@ const urlColumns = `id, site_id, url, state, coalesce(reason, ''), coalesce(http
 // a feed or sitemap lists first, then links found on pages, each oldest
 // first.
 func (db *DB) PendingURLs(ctx context.Context, siteID int64, limit int) ([]URL, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
-		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
+	return db.queryURLs(ctx, "pending urls", `
+		SELECT `+urlColumns+`
 		FROM urls WHERE site_id = $1 AND state IN ('new', 'queued')
 		ORDER BY source = 'page', id LIMIT $2`, siteID, limit)
+}
+
+// queryURLs runs query, which selects urlColumns, and scans its rows; what
+// names the list in errors.
+func (db *DB) queryURLs(ctx context.Context, what, query string, args ...any) ([]URL, error) {
+	rows, err := db.Pool.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: pending urls: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
-	defer rows.Close()
-	var out []URL
-	for rows.Next() {
-		u, err := scanURL(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: pending urls: %w", err)
-		}
-		out = append(out, u)
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (URL, error) { return scanURL(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func scanURL(row pgx.Row) (URL, error) {
@@ -158,24 +158,10 @@ func scanURL(row pgx.Row) (URL, error) {
 // DueRefetches returns up to limit fetched URLs of a site whose next
 // re-fetch (to pick up corrections) is due, most overdue first.
 func (db *DB) DueRefetches(ctx context.Context, siteID int64, limit int) ([]URL, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT id, site_id, url, state, coalesce(reason, ''), coalesce(http_status, 0),
-		       coalesce(etag, ''), coalesce(last_modified, ''), attempts, article_id, fetch_count, next_fetch_at
+	return db.queryURLs(ctx, "due refetches", `
+		SELECT `+urlColumns+`
 		FROM urls WHERE site_id = $1 AND state = 'fetched' AND next_fetch_at <= now()
 		ORDER BY next_fetch_at LIMIT $2`, siteID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: due refetches: %w", err)
-	}
-	defer rows.Close()
-	var out []URL
-	for rows.Next() {
-		u, err := scanURL(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: due refetches: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // nextFetchSQL computes when a URL is next due, from the site's
