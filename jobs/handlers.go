@@ -307,19 +307,30 @@ func (h *Handlers) Fetch(ctx context.Context, site newsline.Site, u store.URL) (
 	}
 	a, err := h.extract(ctx, site.Languages, page.URL, page.Body)
 	if err != nil {
-		reason := "extract_failed"
-		switch {
-		case errors.Is(err, extract.ErrNotArticle):
-			reason = "no_content"
-		case errors.Is(err, extract.ErrTooLarge):
-			reason = crawler.ReasonTooLarge
-		case ctx.Err() != nil:
+		reason := extractFailure(err)
+		if reason == reasonExtractFailed && ctx.Err() != nil {
 			return Outcome{Reason: crawler.ReasonCanceled}, err
 		}
 		out := Outcome{Reason: reason, Status: page.Status}
 		return out, h.DB.RecordFailure(ctx, u.ID, store.Failure{Reason: reason, HTTPStatus: page.Status, Final: true})
 	}
 	return h.save(ctx, site, u.ID, page, &a)
+}
+
+// reasonExtractFailed is the reason of a page the extractor failed on for
+// any cause but the two extractFailure names.
+const reasonExtractFailed = "extract_failed"
+
+// extractFailure is the reason recorded for a page the extractor rejected
+// with err, by Fetch and by re-extraction alike.
+func extractFailure(err error) string {
+	switch {
+	case errors.Is(err, extract.ErrNotArticle):
+		return "no_content"
+	case errors.Is(err, extract.ErrTooLarge):
+		return crawler.ReasonTooLarge
+	}
+	return reasonExtractFailed
 }
 
 // save stores the article extracted from page as what URL urlID holds.

@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 
 	"golang.org/x/sync/errgroup"
@@ -178,18 +177,6 @@ func (h *Handlers) reextractBatch(ctx context.Context, raws []store.RawArticle, 
 		}
 	}
 	return out, s, nil
-}
-
-// extractFailure names why the extractor rejected a page, as a crawl
-// records it.
-func extractFailure(err error) string {
-	switch {
-	case errors.Is(err, extract.ErrNotArticle):
-		return "no_content"
-	case errors.Is(err, extract.ErrTooLarge):
-		return "too_large"
-	}
-	return "extract_failed"
 }
 
 // String is the summary on one line, for logs.
