@@ -107,6 +107,10 @@ func startProcess(t *testing.T, e env, args ...string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Killed with the test binary: a test that panics must leave no worker
+	// behind to take the tasks of later tests handed the same Redis
+	// database.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
